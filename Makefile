@@ -1,0 +1,132 @@
+# bb — build, test, install.
+#
+# Knobs (on the command line, in the environment, or in config.mak):
+#   prefix=/usr/local   where `make install` puts bb
+#   DESTDIR=            staging root for packagers
+#   CC, CFLAGS, LDFLAGS the usual
+#   WERROR=1            warnings are errors (CI sets it)
+#   SANITIZE=1          build with AddressSanitizer and UBSan
+#   FAULTS=1            compile in the BB_FAULT test hook (never for release)
+#   V=1                 show every command
+#   BATS_FLAGS=         extra flags for bats (e.g. -f commit)
+-include config.mak
+
+VERSION = 0.1.0
+prefix ?= /usr/local
+bindir = $(prefix)/bin
+libexecdir = $(prefix)/libexec/bb
+mandir = $(prefix)/share/man
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+ifeq ($(FAULTS),1)
+CFLAGS += -DBB_FAULTS
+endif
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKGS = libcurl libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+B = build
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CFLAGS) -Ilib -I$(B) $(PKG_CFLAGS) \
+	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DBB_VERSION='"$(VERSION)"' \
+	-DBB_LIBEXECDIR='"$(libexecdir)"' -MMD -MP
+# Only programs that reach the engine keep libcurl: it costs milliseconds to load.
+ALL_LDFLAGS = $(LDFLAGS) -Wl,--as-needed
+
+SRCS := $(sort $(wildcard porcelain/*.c plumbing/*.c backends/*/*.c))
+PROGS := $(notdir $(SRCS:.c=))
+LIB_SRCS := $(sort $(wildcard lib/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+PAGES_SRC := $(sort $(wildcard Documentation/*.scd))
+# Documentation/bb-foo.1.scd becomes build/man/man1/bb-foo.1, as man(1) looks.
+page_out = $(B)/man/man$(subst .,,$(suffix $(basename $(1))))/$(notdir $(basename $(1)))
+PAGES := $(foreach p,$(PAGES_SRC),$(call page_out,$(p)))
+SHELL_FILES := $(sort $(wildcard t/*.bash t/fakes/* bench/*.sh lib/*.sh .ci/run))
+
+ifeq ($(V),1)
+Q =
+say =
+else
+Q = @
+say = @printf '  %-8s %s\n' $(1) $(2);
+endif
+
+all: $(addprefix $(B)/,$(PROGS)) $(PAGES) $(B)/.command-list-ok
+
+$(B)/%.o: %.c $(B)/command-list.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libbb.a: $(LIB_OBJS)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+define prog_rule
+$(B)/$(notdir $(1:.c=)): $(B)/$(1:.c=.o) $(B)/libbb.a
+	$$(call say,LINK,$$@)$$(CC) $$(ALL_CFLAGS) -o $$@ $$< $(B)/libbb.a $$(ALL_LDFLAGS) $$(PKG_LIBS)
+endef
+$(foreach s,$(SRCS),$(eval $(call prog_rule,$(s))))
+
+$(B)/command-list.h: Documentation/command-list.txt lib/generate-cmdlist.sh
+	@mkdir -p $(B)
+	$(call say,GEN,$@)sh lib/generate-cmdlist.sh header $< >$@
+
+# The command list, the programs and the pages must agree.
+$(B)/.command-list-ok: Documentation/command-list.txt lib/generate-cmdlist.sh $(SRCS) $(PAGES_SRC)
+	$(call say,CHECK,command-list)sh lib/generate-cmdlist.sh check $< && touch $@
+
+define page_rule
+$(call page_out,$(1)): $(1)
+	@mkdir -p $$(dir $$@)
+	$$(call say,SCDOC,$$@)scdoc <$$< >$$@
+endef
+$(foreach p,$(PAGES_SRC),$(eval $(call page_rule,$(p))))
+
+check: all
+	BB_BUILD=$(abspath $(B)) bats --print-output-on-failure $(BATS_FLAGS) t/
+
+lint: all
+	shellcheck -x $(SHELL_FILES) $(wildcard t/*.bats)
+	cppcheck --quiet --enable=warning,style,performance,portability \
+		--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
+		-Ilib -I$(B) $(LIB_SRCS) $(SRCS)
+	clang-tidy --quiet $(LIB_SRCS) $(SRCS) -- -std=gnu11 -Ilib -I$(B) $(PKG_CFLAGS) \
+		-DBB_VERSION='"$(VERSION)"' -DBB_LIBEXECDIR='"$(libexecdir)"'
+
+DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \
+	bats-assert bats-support bats-file shellcheck scdoc docker.io \
+	busybox-static man-db bsdutils util-linux curl hyperfine cppcheck \
+	clang-tidy
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
+
+install: all
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)
+	install -m 0755 $(B)/bb $(DESTDIR)$(bindir)/bb
+	install -m 0755 $(addprefix $(B)/,$(filter-out bb,$(PROGS))) $(DESTDIR)$(libexecdir)/
+	for p in $(PAGES:$(B)/man/%=%); do \
+		install -d $(DESTDIR)$(mandir)/$$(dirname $$p); \
+		install -m 0644 $(B)/man/$$p $(DESTDIR)$(mandir)/$$p; done
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/bb
+	rm -f $(addprefix $(DESTDIR)$(libexecdir)/,$(filter-out bb,$(PROGS)))
+	-rmdir $(DESTDIR)$(libexecdir)
+	for p in $(PAGES:$(B)/man/%=%); do rm -f $(DESTDIR)$(mandir)/$$p; done
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check lint deps install uninstall clean
+.DELETE_ON_ERROR:
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,21 @@
+/* metadata.json over cJSON (DESIGN.md §2); unknown fields are kept. */
+#ifndef BB_META_H
+#define BB_META_H
+
+#include <cJSON.h>
+
+#define BB_META_VERSION 1
+
+/* Parse and check a metadata document; NULL with *why set when invalid. */
+cJSON *bb_meta_parse(const char *text, const char **why);
+
+/* Load state/<slug>/metadata.json; dies 100 when the bottle is unknown, 111 when malformed. */
+cJSON *bb_meta_load(const char *slug);
+
+/* A string field, or NULL. */
+const char *bb_meta_str(const cJSON *meta, const char *key);
+
+/* The backend named in metadata, checked to be a plain name. */
+const char *bb_meta_backend(const cJSON *meta);
+
+#endif
