@@ -135,6 +135,16 @@ fail:
 int bb_atomic_write(int dirfd, const char *name, const void *buf, size_t len,
 		    const char **what)
 {
+	struct stat st;
+
+	/* Renaming over a planted link or FIFO would hide it, not refuse it. */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		*what = "replace";
+		errno = S_ISLNK(st.st_mode) ? ELOOP :
+			S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
 	return commit_temp(dirfd, name, buf, len, what, 1);
 }
 

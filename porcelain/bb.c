@@ -178,7 +178,7 @@ int main(int argc, char **argv)
 			printf("bb version %s\n", BB_VERSION);
 			bb_exit_ok();
 		} else if (!strcmp(a, "--exec-path")) {
-			printf("%s\n", find_exec_path(NULL));
+			printf("%s\n", find_exec_path(given));
 			bb_exit_ok();
 		} else if (!strncmp(a, "--exec-path=", 12)) {
 			given = a + 12;
