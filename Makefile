@@ -37,14 +37,18 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 B = build
-ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CFLAGS) -Ilib -I$(B) $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CFLAGS) -Ilib -I$(B) -I$(dir $<) $(PKG_CFLAGS) \
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DBB_VERSION='"$(VERSION)"' \
 	-DBB_LIBEXECDIR='"$(libexecdir)"' -MMD -MP
 # Only programs that reach the engine keep libcurl: it costs milliseconds to load.
 ALL_LDFLAGS = $(LDFLAGS) -Wl,--as-needed
 
-SRCS := $(sort $(wildcard porcelain/*.c plumbing/*.c backends/*/*.c))
+# Programs are the bb*.c files; other .c files of a backend folder are that
+# backend's shared code, linked into its programs only.
+SRCS := $(sort $(wildcard porcelain/bb*.c plumbing/bb-*.c backends/*/bb-*.c))
 PROGS := $(notdir $(SRCS:.c=))
+BACKENDS := $(notdir $(wildcard backends/*))
+backend_objs = $(patsubst %.c,$(B)/%.o,$(filter-out $(wildcard backends/$(1)/bb-*.c),$(wildcard backends/$(1)/*.c)))
 LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 PAGES_SRC := $(sort $(wildcard Documentation/*.scd))
@@ -71,10 +75,10 @@ $(B)/libbb.a: $(LIB_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 define prog_rule
-$(B)/$(notdir $(1:.c=)): $(B)/$(1:.c=.o) $(B)/libbb.a
-	$$(call say,LINK,$$@)$$(CC) $$(ALL_CFLAGS) -o $$@ $$< $(B)/libbb.a $$(ALL_LDFLAGS) $$(PKG_LIBS)
+$(B)/$(notdir $(1:.c=)): $(B)/$(1:.c=.o) $(2) $(B)/libbb.a
+	$$(call say,LINK,$$@)$$(CC) $$(ALL_CFLAGS) -o $$@ $$< $(2) $(B)/libbb.a $$(ALL_LDFLAGS) $$(PKG_LIBS)
 endef
-$(foreach s,$(SRCS),$(eval $(call prog_rule,$(s))))
+$(foreach s,$(SRCS),$(eval $(call prog_rule,$(s),$(if $(filter backends/%,$(s)),$(call backend_objs,$(word 2,$(subst /, ,$(s))))))))
 
 $(B)/command-list.h: Documentation/command-list.txt lib/generate-cmdlist.sh
 	@mkdir -p $(B)
@@ -98,8 +102,8 @@ lint: all
 	shellcheck -x $(SHELL_FILES) $(wildcard t/*.bats)
 	cppcheck --quiet --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
-		-Ilib -I$(B) $(LIB_SRCS) $(SRCS)
-	clang-tidy --quiet $(LIB_SRCS) $(SRCS) -- -std=gnu11 -Ilib -I$(B) $(PKG_CFLAGS) \
+		-Ilib -I$(B) $(LIB_SRCS) $(wildcard porcelain/*.c plumbing/*.c backends/*/*.c)
+	clang-tidy --quiet $(LIB_SRCS) $(wildcard porcelain/*.c plumbing/*.c backends/*/*.c) -- -std=gnu11 -Ilib -I$(B) $(PKG_CFLAGS) \
 		-DBB_VERSION='"$(VERSION)"' -DBB_LIBEXECDIR='"$(libexecdir)"'
 
 DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \

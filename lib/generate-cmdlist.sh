@@ -20,7 +20,7 @@ header)
 check)
 	bad=0
 	listed=$(entries | awk '{print $1}' | sort)
-	built=$(find porcelain plumbing backends -name '*.c' | sed 's|.*/||; s|\.c$||' | sort)
+	built=$(find porcelain plumbing backends -name 'bb*.c' | sed 's|.*/||; s|\.c$||' | sort)
 	for n in $(printf '%s\n' "$listed" | comm -23 - /dev/fd/3 3<<EOB
 $built
 EOB

@@ -104,3 +104,50 @@ const char *bb_meta_backend(const cJSON *meta)
 {
 	return bb_meta_str(meta, "backend");
 }
+
+static int looks_secret(const char *kv)
+{
+	static const char *const words[] = {"TOKEN", "KEY", "SECRET",
+					    "PASSWORD"};
+	char name[128];
+	size_t i, n = strcspn(kv, "=");
+
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	for (i = 0; i < n; i++)
+		name[i] = (char)(kv[i] >= 'a' && kv[i] <= 'z' ? kv[i] - 32 :
+								kv[i]);
+	name[n] = 0;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(name, words[i]))
+			return (int)n;
+	return 0;
+}
+
+void bb_warn_secrets(char *const *env, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int len = looks_secret(env[i]);
+		if (len)
+			bb_warn("'%.*s' looks secret: its value is stored in "
+				"every snapshot of this bottle and in anything "
+				"pushed",
+				len, env[i]);
+	}
+}
+
+void bb_warn_secrets_meta(const cJSON *meta)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(meta, "env"))
+	{
+		char *one[1];
+		if (!cJSON_IsString(it))
+			continue;
+		one[0] = it->valuestring;
+		bb_warn_secrets(one, 1);
+	}
+}

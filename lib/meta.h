@@ -2,6 +2,7 @@
 #ifndef BB_META_H
 #define BB_META_H
 
+#include <stddef.h>
 #include <cJSON.h>
 
 #define BB_META_VERSION 1
@@ -17,5 +18,12 @@ const char *bb_meta_str(const cJSON *meta, const char *key);
 
 /* The backend named in metadata, checked to be a plain name. */
 const char *bb_meta_backend(const cJSON *meta);
+
+/*
+ * Warn about K=V entries whose name looks secret (TOKEN, KEY, SECRET,
+ * PASSWORD): their values end up in every snapshot and every push.
+ */
+void bb_warn_secrets(char *const *env, size_t n);
+void bb_warn_secrets_meta(const cJSON *meta);
 
 #endif

@@ -10,6 +10,12 @@
 #include "opt.h"
 
 static const char *usage_text = "";
+static int permute;
+
+void bb_opt_permute(int on)
+{
+	permute = on;
+}
 
 void bb_opt_init(int argc, char **argv, const char *usage)
 {
@@ -47,7 +53,7 @@ int bb_getopt(int argc, char **argv, const char *shortopts,
 	int c;
 
 	/* '+' stops at the first operand; ':' reports a missing argument. */
-	snprintf(spec, sizeof(spec), "+:h%s", shortopts);
+	snprintf(spec, sizeof(spec), "%s:h%s", permute ? "" : "+", shortopts);
 	if (optind > 0 && optind < argc && !strcmp(argv[optind], "--help"))
 		usage_out(stdout, 0);
 	c = getopt_long(argc, argv, spec, longopts ? longopts : none, NULL);

@@ -19,6 +19,9 @@ void bb_opt_init(int argc, char **argv, const char *usage);
 int bb_getopt(int argc, char **argv, const char *shortopts,
 	      const struct option *longopts);
 
+/* Let options follow operands (GNU order) until "--"; off by default. */
+void bb_opt_permute(int on);
+
 /* Wrong usage: "bb-foo: <fmt>", then the usage on stderr, exit 100. */
 __attribute__((noreturn, format(printf, 1, 2))) void bb_usage_die(const char *fmt,
 								 ...);

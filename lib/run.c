@@ -271,3 +271,30 @@ int bb_run(char *const argv[], struct bb_run *opt)
 				     argv[0]);
 	return bb_status_code(status);
 }
+
+void bb_step(char *const argv[], const char *input)
+{
+	struct bb_run run = {.input = input,
+			     .input_len = input ? strlen(input) : 0};
+	int code = bb_run(argv, &run);
+
+	if (code)
+		exit(code);
+}
+
+char *bb_step_out(char *const argv[])
+{
+	struct bb_run run = {.capture = 1};
+	int code = bb_run(argv, &run);
+
+	if (code)
+		exit(code);
+	if (!run.output) {
+		run.output = strdup("");
+		if (!run.output)
+			bb_die(BB_FAIL, "out of memory");
+	}
+	if (run.output_len && run.output[run.output_len - 1] == '\n')
+		run.output[--run.output_len] = 0;
+	return run.output;
+}

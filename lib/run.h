@@ -30,6 +30,15 @@ struct bb_run {
  */
 int bb_run(char *const argv[], struct bb_run *opt);
 
+/*
+ * One step of a porcelain chain: run argv (with input on stdin when not
+ * NULL); on failure exit with the step's own status, as it already said
+ * why on stderr. bb_step_out returns the step's stdout, one trailing
+ * newline cut (malloc'd).
+ */
+void bb_step(char *const argv[], const char *input);
+char *bb_step_out(char *const argv[]);
+
 /* Replace this process with argv[0] (sibling name or path); never returns. */
 __attribute__((noreturn)) void bb_exec(char *const argv[]);
 

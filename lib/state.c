@@ -1,4 +1,5 @@
 /* The state tree under $BB_HOME: opened relative to its folder, never through links. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -332,4 +333,39 @@ const char *bb_home_id(void)
 	memcpy(id, buf, len + 1);
 	free(buf);
 	return id;
+}
+
+void bb_state_remove(const char *slug)
+{
+	int state = bb_open_sub("state", 0), dir, fd;
+	const struct dirent *e;
+	DIR *d;
+
+	if (state < 0)
+		return;
+	dir = open_dir_at(state, slug, slug, 0);
+	if (dir < 0) {
+		close(state);
+		return;
+	}
+	fd = dup(dir);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d)
+		bb_die_errno(BB_FAIL, "unable to list '%s/state/%s'", bb_home(),
+			     slug);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (unlinkat(dir, e->d_name, 0) < 0 && errno != ENOENT)
+			bb_die_errno(BB_FAIL, "unable to remove '%s/state/%s/%s'",
+				     bb_home(), slug, e->d_name);
+	}
+	closedir(d);
+	close(dir);
+	if (unlinkat(state, slug, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		bb_die_errno(BB_FAIL, "unable to remove '%s/state/%s'",
+			     bb_home(), slug);
+	if (fsync(state) < 0)
+		bb_die_errno(BB_FAIL, "unable to fsync '%s/state'", bb_home());
+	close(state);
 }

@@ -58,6 +58,12 @@ char *bb_state_value(const char *slug, const char *key);
 /* Why bb_read_at failed, in words, from its errno. */
 const char *bb_read_why(int err);
 
+/*
+ * Remove state/<slug> and everything in it (bb stop of a bottle that is
+ * not preserved, a launch that failed). The lock file stays. Dies 111.
+ */
+void bb_state_remove(const char *slug);
+
 /* The random id of this home, created on first use. Static. */
 const char *bb_home_id(void);
 

@@ -1,0 +1,144 @@
+/* bb-docker-commit: POST /commit a container as repo:tag; print the image id. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docker.h"
+#include "msg.h"
+#include "opt.h"
+#include "ref.h"
+
+static const char usage[] =
+	"usage: bb-docker-commit [--no-pause] [-m MSG] [--label K=V]... <container> <repo:tag>\n";
+
+/* LABEL "k"="v" for the changes parameter: Dockerfile quoting. */
+static char *label_change(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	size_t n = strlen(kv), o = 0;
+	char *out = malloc(2 * n + 16);
+	const char *p;
+
+	if (!out)
+		bb_die(BB_FAIL, "out of memory");
+	o += (size_t)sprintf(out, "LABEL \"");
+	for (p = kv; *p; p++) {
+		if (p == eq) {
+			o += (size_t)sprintf(out + o, "\"=\"");
+			continue;
+		}
+		if (*p == '"' || *p == '\\')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	strcpy(out + o, "\"");
+	return out;
+}
+
+static void check_label(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	const char *p;
+
+	if (!eq || eq == kv)
+		bb_usage_die("--label takes K=V: '%s'", kv);
+	for (p = kv; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			bb_usage_die("--label must not hold control characters");
+}
+
+static void note_mounts(const cJSON *c)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(c, "Mounts"))
+	{
+		const cJSON *type = cJSON_GetObjectItemCaseSensitive(m, "Type");
+		const cJSON *dst =
+			cJSON_GetObjectItemCaseSensitive(m, "Destination");
+		if (cJSON_IsString(dst))
+			bb_note("note: %s mount '%s' is not in the snapshot",
+				cJSON_IsString(type) ? type->valuestring : "a",
+				dst->valuestring);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {{"no-pause", 0, 0, 'P'},
+						 {"message", 1, 0, 'm'},
+						 {"label", 1, 0, 'l'},
+						 {0, 0, 0, 0}};
+	const char *msg = NULL, *container, *why, *id;
+	char **labels = NULL, *repo, *tag, *path;
+	struct bb_query q = {0};
+	struct bb_engine *e;
+	struct bb_resp r;
+	size_t nlabels = 0, i;
+	int nopause = 0, c;
+	cJSON *ctr;
+
+	bb_opt_init(argc, argv, usage);
+	labels = calloc((size_t)argc, sizeof(*labels));
+	if (!labels)
+		bb_die(BB_FAIL, "out of memory");
+	while ((c = bb_getopt(argc, argv, "m:", longopts)) != -1) {
+		if (c == 'P') {
+			nopause = 1;
+		} else if (c == 'm') {
+			msg = optarg;
+		} else {
+			check_label(optarg);
+			labels[nlabels++] = optarg;
+		}
+	}
+	bb_operands(argc, argv, 2, 2);
+	container = argv[optind];
+	docker_check_name(container);
+	/* A bad tag on a 20.10 engine fails only after the image is made. */
+	if (bb_ref_split(argv[optind + 1], &repo, &tag, &why) < 0)
+		bb_die(BB_USAGE, "invalid image reference '%.300s': %s",
+		       argv[optind + 1], why);
+
+	e = bb_engine_open();
+	ctr = docker_inspect_own(e, container);
+	if (!ctr)
+		bb_die(BB_FAIL, "unable to commit '%s': no such container",
+		       container);
+	note_mounts(ctr);
+
+	bb_query_add(&q, "container", docker_id(ctr));
+	bb_query_add(&q, "repo", repo);
+	bb_query_add(&q, "tag", tag);
+	if (msg)
+		bb_query_add(&q, "comment", msg);
+	for (i = 0; i < nlabels; i++) {
+		char *change = label_change(labels[i]);
+		bb_query_add(&q, "changes", change);
+		free(change);
+	}
+	/* Absent means pause on every daemon; "0" is the only portable off. */
+	if (nopause)
+		bb_query_add(&q, "pause", "0");
+	path = bb_query_path("/commit", &q);
+	/* No timeout: nothing flows until the image exists, maybe minutes. */
+	bb_engine_call(e, "POST", path, NULL, 0, &r);
+	if (r.status != 201)
+		bb_engine_die(&r, "commit '%s'", container);
+	id = cJSON_IsObject(r.json) ?
+		     cJSON_GetStringValue(
+			     cJSON_GetObjectItemCaseSensitive(r.json, "Id")) :
+		     NULL;
+	if (!id || !*id)
+		bb_die(BB_FAIL, "unable to commit '%s': the engine gave no id",
+		       container);
+	printf("%s\n", id);
+	bb_resp_free(&r);
+	free(path);
+	free(repo);
+	free(tag);
+	free(labels);
+	cJSON_Delete(ctr);
+	bb_engine_close(e);
+	bb_exit_ok();
+}

@@ -1,0 +1,81 @@
+/* bb-docker-freeze: commit bot-bottle-<slug> as bot-bottle/<slug>:<stamp>; print the ref. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "msg.h"
+#include "opt.h"
+#include "run.h"
+#include "slug.h"
+#include "state.h"
+#include "stamp.h"
+
+static const char usage[] =
+	"usage: bb-docker-freeze [--needs-stop] [--no-pause] [-m MSG] <slug>\n";
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {{"needs-stop", 0, 0, 'S'},
+						 {"no-pause", 0, 0, 'P'},
+						 {"message", 1, 0, 'm'},
+						 {0, 0, 0, 0}};
+	char name[80], ref[128], stamp[40], created[32];
+	char lslug[96], lhome[96], lparent[BB_VALUE_MAX + 32], lcreated[64];
+	const char *msg = NULL, *slug;
+	struct bb_run run = {.capture = 1};
+	char *parent, *args[16];
+	int nopause = 0, c, n = 0, code;
+
+	bb_opt_init(argc, argv, usage);
+	while ((c = bb_getopt(argc, argv, "m:", longopts)) != -1) {
+		if (c == 'S')
+			bb_exit(BB_NO); /* the engine commits a running container */
+		else if (c == 'P')
+			nopause = 1;
+		else
+			msg = optarg;
+	}
+	bb_operands(argc, argv, 1, 1);
+	slug = argv[optind];
+	bb_slug_check(slug);
+
+	parent = bb_state_value(slug, "committed-image");
+	bb_stamp_unique(slug, stamp, sizeof(stamp));
+	bb_iso_time(time(NULL), created, sizeof(created));
+	snprintf(name, sizeof(name), BB_OBJECT_PREFIX "%s", slug);
+	snprintf(ref, sizeof(ref), BB_SNAPSHOT_REPO "%s:%s", slug, stamp);
+	snprintf(lslug, sizeof(lslug), BB_LABEL_SLUG "=%s", slug);
+	snprintf(lhome, sizeof(lhome), BB_LABEL_HOME "=%s", bb_home_id());
+	snprintf(lparent, sizeof(lparent), BB_LABEL_PARENT "=%s",
+		 parent ? parent : "-");
+	snprintf(lcreated, sizeof(lcreated), BB_LABEL_CREATED "=%s", created);
+
+	args[n++] = "bb-docker-commit";
+	if (nopause)
+		args[n++] = "--no-pause";
+	if (msg) {
+		args[n++] = "-m";
+		args[n++] = (char *)msg;
+	}
+	args[n++] = "--label";
+	args[n++] = lslug;
+	args[n++] = "--label";
+	args[n++] = lhome;
+	args[n++] = "--label";
+	args[n++] = lparent;
+	args[n++] = "--label";
+	args[n++] = lcreated;
+	args[n++] = name;
+	args[n++] = ref;
+	args[n] = NULL;
+	code = bb_run(args, &run);
+	if (code)
+		bb_exit(code);
+	if (!run.output_len)
+		bb_die(BB_FAIL, "unable to freeze bottle %s: no image id", slug);
+	printf("%s\n", ref);
+	free(run.output);
+	free(parent);
+	bb_exit_ok();
+}

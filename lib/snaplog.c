@@ -1,0 +1,83 @@
+/* Reading and checking the snapshots log; readers skip what a crash tore. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "snaplog.h"
+#include "state.h"
+
+void bb_fold(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+}
+
+int bb_iso_time_ok(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t i;
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return 0;
+	for (i = 0; shape[i]; i++) {
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
+				      s[i] != shape[i])
+			return 0;
+	}
+	return 1;
+}
+
+static int field_ok(const char *s, int may_be_empty)
+{
+	return (may_be_empty && !*s) || bb_value_ok(s, strlen(s));
+}
+
+int bb_snapline_parse(char *line, struct bb_snapline *s)
+{
+	char *f[4];
+	int i;
+
+	f[0] = line;
+	for (i = 1; i < 4; i++) {
+		char *tab = strchr(f[i - 1], '\t');
+		if (!tab)
+			return -1;
+		*tab = 0;
+		f[i] = tab + 1;
+	}
+	if (strchr(f[3], '\t') || !bb_iso_time_ok(f[0]) ||
+	    !field_ok(f[1], 0) || !field_ok(f[2], 0) || !field_ok(f[3], 1))
+		return -1;
+	s->time = f[0];
+	s->ref = f[1];
+	s->parent = f[2];
+	s->message = f[3];
+	return 0;
+}
+
+int bb_snaplog_each(const char *slug,
+		    int (*fn)(const struct bb_snapline *, void *), void *arg)
+{
+	char *buf, *line, *nl;
+	size_t len;
+	int r = 0;
+
+	if (bb_state_read(slug, "snapshots", 64u << 20, &buf, &len) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		bb_die(BB_FAIL, "unable to read '%s/state/%s/snapshots': %s",
+		       bb_home(), slug, bb_read_why(errno));
+	}
+	/* Only newline-terminated lines count: the last may be torn. */
+	for (line = buf; !r && (nl = memchr(line, '\n', len - (size_t)(line - buf)));
+	     line = nl + 1) {
+		struct bb_snapline s;
+		*nl = 0;
+		if (nl - line < BB_SNAPLINE_MAX && !bb_snapline_parse(line, &s))
+			r = fn(&s, arg);
+	}
+	free(buf);
+	return r;
+}

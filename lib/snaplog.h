@@ -1,0 +1,34 @@
+/* The append-only snapshots log: one tab-separated line per commit (bb(5)). */
+#ifndef BB_SNAPLOG_H
+#define BB_SNAPLOG_H
+
+#include <stddef.h>
+
+struct bb_snapline {
+	char *time;    /* UTC, 2026-11-28T15:00:00Z */
+	char *ref;     /* the snapshot */
+	char *parent;  /* the committed image before it, or "-" */
+	char *message; /* folded to one line; may be empty */
+};
+
+#define BB_SNAPLINE_MAX 8192
+
+/* Split one line (no newline) in place; -1 when it is not a valid line. */
+int bb_snapline_parse(char *line, struct bb_snapline *s);
+
+/*
+ * Call fn for each valid line of the bottle's log, oldest first; a torn
+ * last line and malformed lines are skipped. Stops when fn returns
+ * non-zero, and returns that. Returns 0 for an absent log; dies 111 when
+ * the log cannot be read.
+ */
+int bb_snaplog_each(const char *slug,
+		    int (*fn)(const struct bb_snapline *, void *), void *arg);
+
+/* Tabs, newlines and other control characters become spaces, in place. */
+void bb_fold(char *s);
+
+/* 1 when s is a UTC time as the log writes it. */
+int bb_iso_time_ok(const char *s);
+
+#endif

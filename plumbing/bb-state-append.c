@@ -1,0 +1,112 @@
+/* bb-state-append: append one checked line from stdin to a bottle's snapshots log. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "fault.h"
+#include "lock.h"
+#include "msg.h"
+#include "opt.h"
+#include "slug.h"
+#include "snaplog.h"
+#include "state.h"
+
+static const char usage[] = "usage: bb-state-append <slug> snapshots\n";
+
+static size_t read_line(char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (;;) {
+		ssize_t r = read(0, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			bb_die_errno(BB_FAIL, "unable to read standard input");
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap)
+			bb_die(BB_USAGE, "unable to append: the line is longer "
+					 "than %d bytes",
+			       BB_SNAPLINE_MAX);
+	}
+	return n;
+}
+
+/* After a crash the log may end in a torn line: start ours on a new one. */
+static int ends_torn(int fd)
+{
+	struct stat st;
+	char last;
+
+	if (fstat(fd, &st) < 0 || st.st_size == 0)
+		return 0;
+	return pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n';
+}
+
+int main(int argc, char **argv)
+{
+	char buf[BB_SNAPLINE_MAX + 2], check[BB_SNAPLINE_MAX + 2];
+	struct bb_snapline s;
+	const char *slug;
+	struct stat st;
+	size_t n;
+	int dir, fd, torn;
+
+	bb_opt_init(argc, argv, usage);
+	while (bb_getopt(argc, argv, "", NULL) != -1)
+		;
+	bb_operands(argc, argv, 2, 2);
+	slug = argv[optind];
+	bb_slug_check(slug);
+	if (bb_key_check(argv[optind + 1]) != BB_KEY_SNAPSHOTS)
+		bb_die(BB_USAGE, "only 'snapshots' can be appended to: use "
+				 "bb-state-write");
+	n = read_line(buf + 1, BB_SNAPLINE_MAX);
+	if (n && buf[n] == '\n')
+		n--;
+	buf[n + 1] = 0;
+	memcpy(check, buf + 1, n + 1);
+	if (memchr(check, '\n', n) || bb_snapline_parse(check, &s) < 0)
+		bb_die(BB_USAGE,
+		       "invalid snapshots line: give TIME<TAB>REF<TAB>PARENT"
+		       "<TAB>MESSAGE, TIME as 2026-11-28T15:00:00Z, PARENT a "
+		       "ref or '-'");
+
+	bb_lock(slug, BB_LOCK_WAIT);
+	dir = bb_open_bottle(slug, 0);
+	if (dir < 0)
+		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
+	fd = openat(dir, "snapshots",
+		    O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+			    O_CLOEXEC,
+		    0600);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		bb_die(BB_FAIL, "unable to open '%s/state/%s/snapshots': %s",
+		       bb_home(), slug,
+		       fd < 0 && errno != ELOOP ? strerror(errno) :
+						  "not a regular file (links "
+						  "are not followed)");
+	if (fchmod(fd, 0600) < 0)
+		bb_die_errno(BB_FAIL, "unable to chmod '%s/state/%s/snapshots'",
+			     bb_home(), slug);
+	torn = ends_torn(fd);
+	buf[0] = '\n';
+	buf[n + 1] = '\n';
+	/* One write(2): concurrent readers see the whole line or none of it. */
+	if (bb_fault("write") ||
+	    write(fd, buf + !torn, n + 1 + (size_t)torn) !=
+		    (ssize_t)(n + 1 + (size_t)torn))
+		bb_die_errno(BB_FAIL, "unable to append to '%s/state/%s/snapshots'",
+			     bb_home(), slug);
+	if (bb_fault("fsync") || fsync(fd) < 0)
+		bb_die_errno(BB_FAIL, "unable to fsync '%s/state/%s/snapshots'",
+			     bb_home(), slug);
+	close(fd);
+	bb_exit_ok();
+}
