@@ -109,10 +109,20 @@ lint: all
 DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \
 	bats-assert bats-support bats-file shellcheck scdoc docker.io \
 	busybox-static man-db bsdutils util-linux curl hyperfine cppcheck \
-	clang-tidy
+	clang-tidy jq python3
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
+
+# The README's first command: install what is missing, build, show the main job.
+demo:
+	@missing=; for c in cc make pkg-config scdoc dockerd docker busybox curl; do \
+		command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	pkg-config --exists $(PKGS) 2>/dev/null || missing="$$missing libs"; \
+	if [ -n "$$missing" ]; then echo "demo: installing what is missing:$$missing"; \
+		$(MAKE) deps; fi
+	@$(MAKE) -s all
+	bash t/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)
@@ -131,6 +141,6 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all check lint deps install uninstall clean
+.PHONY: all check lint deps demo install uninstall clean
 .DELETE_ON_ERROR:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 	if (dir < 0)
 		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
 	fd = openat(dir, "snapshots",
-		    O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+		    O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
 			    O_CLOEXEC,
 		    0600);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))

@@ -85,6 +85,13 @@ static void append_log(const char *slug, const char *ref, const char *parent,
 	free(folded);
 }
 
+static void mark_preserved(const char *slug)
+{
+	char *args[] = {"bb-mark-preserved", (char *)slug, NULL};
+
+	bb_step(args, NULL);
+}
+
 static void parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {{"message", 1, 0, 'm'},
@@ -160,17 +167,17 @@ int main(int argc, char **argv)
 	}
 	bb_warn_secrets_meta(meta);
 
-	/* Preserved before anything can stop the bottle. */
-	args[0] = "bb-mark-preserved";
-	args[1] = slug;
-	args[2] = NULL;
-	bb_step(args, NULL);
+	/*
+	 * Nothing may stop a bottle before it is preserved. A bottle that
+	 * need not stop is frozen first, so a failed freeze changes nothing.
+	 */
 	if (must_stop) {
+		mark_preserved(slug);
 		args[0] = stop;
 		args[1] = name;
+		args[2] = NULL;
 		bb_step(args, NULL);
 	}
-
 	old = bb_state_value(slug, "committed-image");
 	args[n++] = freeze;
 	if (o.nopause)
@@ -186,6 +193,8 @@ int main(int argc, char **argv)
 		bb_die(BB_FAIL, "unable to commit bottle %s: %s printed no "
 				"snapshot ref",
 		       slug, freeze);
+	if (!must_stop)
+		mark_preserved(slug);
 
 	/* History first, then the compare-and-swap that makes it current. */
 	append_log(slug, ref, old, o.msg);
