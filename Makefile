@@ -102,8 +102,11 @@ lint: all
 	shellcheck -x $(SHELL_FILES) $(wildcard t/*.bats)
 	cppcheck --quiet --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
-		-Ilib -I$(B) $(LIB_SRCS) $(wildcard porcelain/*.c plumbing/*.c backends/*/*.c)
-	clang-tidy --quiet $(LIB_SRCS) $(wildcard porcelain/*.c plumbing/*.c backends/*/*.c) -- -std=gnu11 -Ilib -I$(B) $(PKG_CFLAGS) \
+		--suppress=variableScope \
+		-Ilib -I$(B) $(addprefix -I,$(wildcard backends/*)) $(LIB_SRCS) \
+		$(wildcard porcelain/*.c plumbing/*.c backends/*/*.c)
+	clang-tidy --quiet $(LIB_SRCS) $(wildcard porcelain/*.c plumbing/*.c backends/*/*.c) -- \
+		-std=gnu11 -D_GNU_SOURCE -Ilib -I$(B) $(addprefix -I,$(wildcard backends/*)) $(PKG_CFLAGS) \
 		-DBB_VERSION='"$(VERSION)"' -DBB_LIBEXECDIR='"$(libexecdir)"'
 
 DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \

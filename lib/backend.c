@@ -33,8 +33,8 @@ static void known(char *buf, size_t n)
 		return;
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
-		if (strncmp(e->d_name, "bb-", 3) || len < 9 ||
-		    strcmp(e->d_name + len - 5, "-boot"))
+		if (strncmp(e->d_name, "bb-", 3) != 0 || len < 9 ||
+		    strcmp(e->d_name + len - 5, "-boot") != 0)
 			continue;
 		o += (size_t)snprintf(buf + o, n > o ? n - o : 0, "%s%.*s",
 				      o ? ", " : "", (int)(len - 8),

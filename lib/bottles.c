@@ -110,14 +110,14 @@ static void states_by_list(const char *backend, struct bb_bottle *b, size_t n)
 	end = run.output + run.output_len;
 	for (p = run.output; p && p < end; p += strlen(p) + 1) {
 		char *tab = strchr(p, '\t');
-		struct bb_bottle key, *hit;
-		if (!tab || strncmp(p, BB_OBJECT_PREFIX, prefix))
+		struct bb_bottle key = {0}, *hit;
+		if (!tab || strncmp(p, BB_OBJECT_PREFIX, prefix) != 0)
 			continue;
 		*tab = 0;
 		key.slug = p + prefix;
 		hit = bsearch(&key, b, n, sizeof(*b), by_slug);
 		if (hit && hit->backend && !strcmp(hit->backend, backend))
-			hit->state = strcmp(tab + 1, "running") ? BB_STOPPED :
+			hit->state = strcmp(tab + 1, "running") != 0 ? BB_STOPPED :
 								 BB_RUNNING;
 	}
 	free(run.output);
@@ -133,7 +133,7 @@ static void states_one_by_one(const char *backend, struct bb_bottle *b,
 	for (i = 0; i < n; i++) {
 		struct bb_run run = {.quiet_stderr = 1};
 		int code;
-		if (!b[i].backend || strcmp(b[i].backend, backend))
+		if (!b[i].backend || strcmp(b[i].backend, backend) != 0)
 			continue;
 		bb_object_name(b[i].slug, name, sizeof(name));
 		args[0] = prog;

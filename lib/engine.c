@@ -536,7 +536,7 @@ static size_t on_ping_header(const char *buf, size_t size, size_t n, void *data)
 	/* Each response (after a redirect or 100) starts afresh. */
 	if (size * n >= 5 && !strncmp(buf, "HTTP/", 5))
 		version[0] = '\0';
-	if (size * n < klen || strncasecmp(buf, key, klen))
+	if (size * n < klen || strncasecmp(buf, key, klen) != 0)
 		return size * n;
 	while (s < end && isspace((unsigned char)*s))
 		s++;
@@ -682,6 +682,8 @@ void bb_engine_call(struct bb_engine *e, const char *method, const char *path,
 		    const char *body, long timeout_s, struct bb_resp *r)
 {
 	struct curl_slist *hdrs = NULL;
+	/* r is only stored here: it is filled in below, never read first. */
+	// cppcheck-suppress ctuuninitvar
 	struct sink s = {r, 256};
 	CURL *h = e->h;
 	char *url;
@@ -766,8 +768,11 @@ const char *bb_resp_message(const struct bb_resp *r)
 		snprintf(text, sizeof(text), "HTTP %ld", r->status);
 		return text;
 	}
-	for (i = 0; i < n; i++)
-		text[i] = (unsigned char)b[i] < ' ' ? '?' : b[i];
+	for (i = 0; i < n; i++) {
+		text[i] = b[i];
+		if ((unsigned char)text[i] < ' ')
+			text[i] = '?';
+	}
 	text[n] = '\0';
 	return text;
 }

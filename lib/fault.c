@@ -8,7 +8,7 @@
 
 int bb_fault(const char *step)
 {
-	static int counts[8];
+	static int counts[8] = {0};
 	static const char *const steps[] = {"write", "fsync", "rename",
 					    "dirsync", "lock"};
 	const char *spec = getenv("BB_FAULT"), *p;

@@ -90,6 +90,9 @@ int bb_lock(const char *slug, long timeout)
 		       slug,
 		       errno == ELOOP ? "a link stands there" : strerror(errno));
 	close(locks);
+	if (fchmod(fd, 0600) < 0)
+		bb_die_errno(BB_FAIL, "unable to chmod '%s/locks/%s'", bb_home(),
+			     slug);
 	if (take(fd, timeout) < 0) {
 		if (errno == EWOULDBLOCK)
 			bb_die(BB_NO, "bottle %s is busy", slug);

@@ -5,6 +5,7 @@
 
 #include "meta.h"
 #include "msg.h"
+#include "slug.h"
 #include "state.h"
 
 static int strings_only(const cJSON *arr)
@@ -29,7 +30,8 @@ static int plain_name(const char *s)
 
 cJSON *bb_meta_parse(const char *text, const char **why)
 {
-	cJSON *m = cJSON_Parse(text);
+	/* Nothing may follow the object: a truncated rewrite must not pass. */
+	cJSON *m = cJSON_ParseWithOpts(text, NULL, 1);
 	const cJSON *v;
 
 	*why = NULL;
@@ -42,7 +44,7 @@ cJSON *bb_meta_parse(const char *text, const char **why)
 		*why = "version is not 1";
 		goto bad;
 	}
-	if (!plain_name(bb_meta_str(m, "slug")) ||
+	if (!bb_slug_ok(bb_meta_str(m, "slug")) ||
 	    !plain_name(bb_meta_str(m, "backend"))) {
 		*why = "slug or backend missing or not a plain name";
 		goto bad;

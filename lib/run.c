@@ -74,6 +74,28 @@ static int needs_quotes(const char *s)
 	return 0;
 }
 
+/* ' x'\''y' : shell quoting, so a trace line can be pasted back. */
+static size_t quote(char *out, size_t cap, const char *s)
+{
+	size_t o = 0;
+
+	if (cap < 4)
+		return 0;
+	out[o++] = ' ';
+	out[o++] = '\'';
+	for (; *s && o + 6 < cap; s++) {
+		if (*s == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o++] = '\'';
+	out[o] = 0;
+	return o;
+}
+
 void bb_trace_argv(const char *what, char *const argv[])
 {
 	const char *t = getenv("BB_TRACE");
@@ -87,8 +109,7 @@ void bb_trace_argv(const char *what, char *const argv[])
 			     what);
 	for (i = 0; argv[i] && o < sizeof(line); i++) {
 		if (needs_quotes(argv[i]))
-			o += (size_t)snprintf(line + o, sizeof(line) - o,
-					      " '%s'", argv[i]);
+			o += quote(line + o, sizeof(line) - o, argv[i]);
 		else
 			o += (size_t)snprintf(line + o, sizeof(line) - o,
 					      " %s", argv[i]);

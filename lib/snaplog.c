@@ -64,7 +64,7 @@ int bb_snaplog_each(const char *slug,
 	size_t len;
 	int r = 0;
 
-	if (bb_state_read(slug, "snapshots", 64u << 20, &buf, &len) < 0) {
+	if (bb_state_read(slug, "snapshots", BB_LOG_MAX, &buf, &len) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		bb_die(BB_FAIL, "unable to read '%s/state/%s/snapshots': %s",

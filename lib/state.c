@@ -60,7 +60,7 @@ const char *bb_home(void)
 	if (env && *env) {
 		if (strlen(env) >= sizeof(path))
 			bb_die(BB_USAGE, "BB_HOME is too long");
-		strcpy(path, env);
+		memcpy(path, env, strlen(env) + 1);
 		return path;
 	}
 	home = getenv("HOME");

@@ -6,6 +6,7 @@
 
 #define BB_VALUE_MAX 4096 /* committed-image and friends: one line */
 #define BB_FILE_MAX (1 << 20) /* metadata.json and other state files */
+#define BB_LOG_MAX (64 << 20) /* the snapshots log */
 
 /* $BB_HOME, else $HOME/.bot-bottle; static, never NULL. */
 const char *bb_home(void);

@@ -19,16 +19,19 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {{"undo", 0, 0, 'u'},
 						 {0, 0, 0, 0}};
 	const char *slug, *what;
-	int undo = 0, dir, c;
+	int undo = 0, dir;
 	struct stat st;
 
 	bb_opt_init(argc, argv, usage);
-	while ((c = bb_getopt(argc, argv, "", longopts)) != -1)
+	while (bb_getopt(argc, argv, "", longopts) != -1)
 		undo = 1;
 	bb_operands(argc, argv, 1, 1);
 	slug = argv[optind];
 	bb_slug_check(slug);
 
+	/* Checked before the lock too, so a typo creates no lock file. */
+	if (bb_open_bottle(slug, 0) < 0)
+		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
 	bb_lock(slug, BB_LOCK_WAIT);
 	dir = bb_open_bottle(slug, 0);
 	if (dir < 0)

@@ -38,15 +38,40 @@ static size_t read_line(char *buf, size_t cap)
 	return n;
 }
 
-/* After a crash the log may end in a torn line: start ours on a new one. */
-static int ends_torn(int fd)
+/*
+ * After a crash the log may end in a torn line. It was never a commit:
+ * cut it off, or it would read as a line once ours follows it.
+ */
+static void cut_torn_tail(int fd, const char *slug)
 {
 	struct stat st;
-	char last;
+	char chunk[4096];
+	off_t end;
 
-	if (fstat(fd, &st) < 0 || st.st_size == 0)
-		return 0;
-	return pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n';
+	if (fstat(fd, &st) < 0)
+		bb_die_errno(BB_FAIL, "unable to stat '%s/state/%s/snapshots'",
+			     bb_home(), slug);
+	for (end = st.st_size; end > 0;) {
+		size_t n = end < (off_t)sizeof(chunk) ? (size_t)end :
+							 sizeof(chunk);
+		ssize_t r = pread(fd, chunk, n, end - (off_t)n);
+		const char *nl;
+		if (r != (ssize_t)n)
+			bb_die_errno(BB_FAIL,
+				     "unable to read '%s/state/%s/snapshots'",
+				     bb_home(), slug);
+		nl = memrchr(chunk, '\n', n);
+		if (nl) {
+			end = end - (off_t)n + (nl - chunk) + 1;
+			break;
+		}
+		end -= (off_t)n;
+	}
+	if (end != st.st_size && ftruncate(fd, end) < 0)
+		bb_die_errno(BB_FAIL,
+			     "unable to cut the torn end of "
+			     "'%s/state/%s/snapshots'",
+			     bb_home(), slug);
 }
 
 int main(int argc, char **argv)
@@ -56,7 +81,7 @@ int main(int argc, char **argv)
 	const char *slug;
 	struct stat st;
 	size_t n;
-	int dir, fd, torn;
+	int dir, fd;
 
 	bb_opt_init(argc, argv, usage);
 	while (bb_getopt(argc, argv, "", NULL) != -1)
@@ -78,6 +103,9 @@ int main(int argc, char **argv)
 		       "<TAB>MESSAGE, TIME as 2026-11-28T15:00:00Z, PARENT a "
 		       "ref or '-'");
 
+	/* Checked before the lock too, so a typo creates no lock file. */
+	if (bb_open_bottle(slug, 0) < 0)
+		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
 	bb_lock(slug, BB_LOCK_WAIT);
 	dir = bb_open_bottle(slug, 0);
 	if (dir < 0)
@@ -95,13 +123,10 @@ int main(int argc, char **argv)
 	if (fchmod(fd, 0600) < 0)
 		bb_die_errno(BB_FAIL, "unable to chmod '%s/state/%s/snapshots'",
 			     bb_home(), slug);
-	torn = ends_torn(fd);
-	buf[0] = '\n';
+	cut_torn_tail(fd, slug);
 	buf[n + 1] = '\n';
 	/* One write(2): concurrent readers see the whole line or none of it. */
-	if (bb_fault("write") ||
-	    write(fd, buf + !torn, n + 1 + (size_t)torn) !=
-		    (ssize_t)(n + 1 + (size_t)torn))
+	if (bb_fault("write") || write(fd, buf + 1, n + 1) != (ssize_t)(n + 1))
 		bb_die_errno(BB_FAIL, "unable to append to '%s/state/%s/snapshots'",
 			     bb_home(), slug);
 	if (bb_fault("fsync") || fsync(fd) < 0)

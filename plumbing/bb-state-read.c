@@ -24,8 +24,10 @@ int main(int argc, char **argv)
 	slug = argv[optind];
 	key = argv[optind + 1];
 	bb_slug_check(slug);
-	bb_key_check(key);
-	if (bb_state_read(slug, key, BB_FILE_MAX, &buf, &len) < 0) {
+	if (bb_state_read(slug, key,
+			  bb_key_check(key) == BB_KEY_SNAPSHOTS ? BB_LOG_MAX :
+								  BB_FILE_MAX,
+			  &buf, &len) < 0) {
 		if (errno == ENOENT)
 			bb_exit(BB_NO);
 		bb_die(BB_FAIL, "unable to read '%s/state/%s/%s': %s",

@@ -92,6 +92,12 @@ static void check_content(enum bb_key key, const char *slug, char *buf,
 	case BB_KEY_PUSHED:
 		*len = one_line(bb_key_name(key), buf, *len);
 		break;
+	case BB_KEY_PRESERVED:
+		/* A marker: its presence is the whole meaning. */
+		if (*len)
+			bb_die(BB_USAGE, "'preserved' takes no content: "
+					 "use bb-mark-preserved");
+		break;
 	default:
 		break;
 	}
@@ -117,10 +123,10 @@ int main(int argc, char **argv)
 	size_t len, max;
 	enum bb_key key;
 	char *buf, *cur;
-	int dir, c;
+	int dir;
 
 	bb_opt_init(argc, argv, usage);
-	while ((c = bb_getopt(argc, argv, "", longopts)) != -1)
+	while (bb_getopt(argc, argv, "", longopts) != -1)
 		old = optarg;
 	bb_operands(argc, argv, 2, 2);
 	slug = argv[optind];
@@ -136,8 +142,13 @@ int main(int argc, char **argv)
 	buf = slurp_stdin(max, &len);
 	check_content(key, slug, buf, &len);
 
+	/* Only metadata.json makes a bottle; every other key needs one. */
+	if (key != BB_KEY_METADATA && bb_open_bottle(slug, 0) < 0)
+		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
 	bb_lock(slug, BB_LOCK_WAIT);
-	dir = bb_open_bottle(slug, 1);
+	dir = bb_open_bottle(slug, key == BB_KEY_METADATA);
+	if (dir < 0)
+		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
 	if (old) {
 		size_t curlen;
 		if (bb_read_at(dir, bb_key_name(key), BB_FILE_MAX, &cur,

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 	bb_backend_prog(backend, "remove", prog, sizeof(prog));
 	bb_step(args, NULL);
 	bb_state_remove(slug);
-	printf("Stopped and removed bottle %s (it was never committed).\n",
+	printf("Stopped and removed bottle %s (it was not preserved).\n",
 	       slug);
 	cJSON_Delete(meta);
 	bb_exit_ok();

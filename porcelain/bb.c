@@ -77,7 +77,7 @@ static void list_commands(void)
 		printf("\n%s\n", titles[g]);
 		for (i = 0; i < NCOMMANDS; i++) {
 			const char *name = command_list[i].name;
-			if (strcmp(command_list[i].group, groups[g]) ||
+			if (strcmp(command_list[i].group, groups[g]) != 0 ||
 			    !strcmp(name, "bb"))
 				continue;
 			/* Porcelain is typed as "bb <cmd>"; plumbing by its name. */
@@ -125,14 +125,18 @@ static __attribute__((noreturn)) void unknown(const char *cmd)
 
 	for (i = 0; i < NCOMMANDS; i++) {
 		const char *name = command_list[i].name;
-		const char *typed = !strncmp(name, "bb-", 3) ? name + 3 : name;
-		size_t d = distance(cmd, typed);
+		const char *typed = name + 3;
+		size_t d;
+		if (strncmp(name, "bb-", 3) != 0)
+			continue; /* "bb bb" is no suggestion */
+		d = distance(cmd, typed);
 		if (d < bestd) {
 			bestd = d;
 			best = typed;
 		}
 	}
-	if (best)
+	/* A suggestion must be near: at most a third of the word changed. */
+	if (best && bestd <= 2 + strlen(cmd) / 3)
 		bb_die(BB_USAGE,
 		       "'%s' is not a bb command; the nearest is '%s'", cmd,
 		       best);
@@ -171,6 +175,10 @@ int main(int argc, char **argv)
 	bb_prog = "bb";
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
 			bb_exit_ok();
@@ -199,8 +207,10 @@ int main(int argc, char **argv)
 		bb_exit_ok();
 	}
 	if (!strcmp(argv[i], "help")) {
-		if (argc - i > 2)
-			bb_die(BB_USAGE, "usage: bb help [<command>]");
+		if (argc - i > 2) {
+			fputs("usage: bb help [<command>]\n", stderr);
+			return BB_USAGE;
+		}
 		help(exec_path, argv[i + 1]);
 	}
 	if (!*argv[i] || strchr(argv[i], '/'))

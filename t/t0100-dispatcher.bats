@@ -56,7 +56,6 @@ setup() {
 }
 
 @test "bb runs a command and passes its exit status up" {
-	mkdir -p "$BB_HOME"
 	run -0 --separate-stderr bb check-slug demo
 	run -100 --separate-stderr bb check-slug A
 	assert_output ""
@@ -96,6 +95,19 @@ setup() {
 	[[ $stderr == *"the nearest is 'check-slug'" ]]
 }
 
+@test "a far-off command gets no suggestion, and bb itself is never one" {
+	run -100 --separate-stderr bb xyzzyplugh
+	[ "$stderr" = "bb: fatal: 'xyzzyplugh' is not a bb command" ]
+	run -100 --separate-stderr bb bb
+	[[ $stderr != *"nearest is 'bb'"* ]]
+}
+
+@test "-- ends bb's own options" {
+	run -0 --separate-stderr bb -- check-slug demo
+	run -100 --separate-stderr bb help a b
+	[ "$stderr" = "usage: bb help [<command>]" ]
+}
+
 @test "a command with a slash is never run as a path" {
 	run -100 --separate-stderr bb ../bb-check-slug demo
 	[[ $stderr == *"is not a bb command"* ]]
@@ -112,15 +124,15 @@ setup() {
 
 @test "bb help <command> opens the command's man page" {
 	command -v man >/dev/null || fail "man is not installed"
-	MANPAGER=cat PAGER=cat MANWIDTH=80 run -0 --separate-stderr bb help state-read
+	MANPAGER=/bin/cat PAGER=cat MANWIDTH=80 run -0 --separate-stderr bb help state-read
 	assert_line --regexp '^NAME'
 	assert_line --partial "bb-state-read - print a state file of a bottle"
-	MANPAGER=cat PAGER=cat run -0 --separate-stderr bb help bb
+	MANPAGER=/bin/cat PAGER=cat run -0 --separate-stderr bb help bb
 	assert_line --partial "bb - run a bb command"
 }
 
 @test "bb help of an unknown page fails" {
-	MANPAGER=cat run --separate-stderr bb help no-such-thing
+	MANPAGER=/bin/cat run --separate-stderr bb help no-such-thing
 	[ "$status" -ne 0 ]
 	assert_output ""
 }

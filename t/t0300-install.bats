@@ -22,10 +22,12 @@ setup() {
 	inst=$BATS_TEST_TMPDIR/moved
 	PATH=/usr/bin:/bin run -0 --separate-stderr "$inst/bin/bb" --exec-path
 	assert_output "$inst/libexec/bb"
+	PATH=/usr/bin:/bin run -0 --separate-stderr "$inst/bin/bb" state-write demo metadata.json \
+		<<<'{"version":1,"slug":"demo","backend":"docker","image":"x"}'
 	PATH=/usr/bin:/bin run -0 --separate-stderr "$inst/bin/bb" state-write demo committed-image <<<"ref:1"
 	PATH=/usr/bin:/bin run -0 --separate-stderr "$inst/bin/bb" state-read demo committed-image
 	assert_output "ref:1"
-	PATH=/usr/bin:/bin MANPAGER=cat run -0 --separate-stderr "$inst/bin/bb" help state-read
+	PATH=/usr/bin:/bin MANPAGER=/bin/cat run -0 --separate-stderr "$inst/bin/bb" help state-read
 	assert_line --partial "bb-state-read - print a state file of a bottle"
 
 	run -0 make -s -C "$top" uninstall DESTDIR="$dest" prefix=/opt/bbtest

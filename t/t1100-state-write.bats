@@ -14,6 +14,11 @@ mkstate() {
 	chmod 700 "$BB_HOME"
 }
 
+# A bottle exists once its metadata.json does.
+new_bottle() {
+	meta "${1:-demo}" | bb-state-write "${1:-demo}" metadata.json
+}
+
 meta() {
 	printf '{"version":1,"slug":"%s","backend":"docker","image":"bbtest:base","extra":{"kept":true}}\n' "${1:-demo}"
 }
@@ -34,6 +39,7 @@ meta() {
 }
 
 @test "bb-state-write creates the file, 0600 in a 0700 folder whatever the umask" {
+	new_bottle
 	run -0 --separate-stderr bb-state-write demo committed-image <<<"bot-bottle/demo:1"
 	assert_output ""
 	[ -z "$stderr" ]
@@ -46,15 +52,17 @@ meta() {
 }
 
 @test "bb-state-write adds the missing newline of a one-line value" {
+	new_bottle
 	printf 'ref:1' | bb-state-write demo committed-image
 	[ "$(od -An -c "$BB_HOME/state/demo/committed-image" | tr -s ' ')" = " r e f : 1 \n" ]
 }
 
 @test "bb-state-write leaves no temp file behind" {
+	new_bottle
 	bb-state-write demo committed-image <<<"ref:1"
 	bb-state-write demo committed-image <<<"ref:2"
 	run ls -A "$BB_HOME/state/demo"
-	assert_output "committed-image"
+	assert_output "$(printf 'committed-image\nmetadata.json')"
 }
 
 @test "bb-state-write refuses a value that is not one line" {
@@ -82,6 +90,28 @@ meta() {
 	grep -q '"kept":true' "$BB_HOME/state/demo/metadata.json"
 }
 
+@test "only metadata.json makes a bottle: other keys of an unknown one exit 100" {
+	run -100 --separate-stderr bb-state-write ghost committed-image <<<"ref:1"
+	[ "$stderr" = "bb-state-write: fatal: no such bottle: 'ghost'" ]
+	assert_not_exist "$BB_HOME"
+}
+
+@test "metadata.json takes every valid slug, and nothing after the object" {
+	long=$(printf 'a%.0s' {1..40})_b-c
+	run -0 bb-state-write "$long" metadata.json < <(meta "$long")
+	run -100 --separate-stderr bb-state-write demo metadata.json < <(meta; echo '{"more":1}')
+	[[ $stderr == *"invalid metadata.json"* ]]
+	assert_not_exist "$BB_HOME/state/demo"
+}
+
+@test "'preserved' takes no content" {
+	new_bottle
+	run -100 --separate-stderr bb-state-write demo preserved <<<"yes"
+	[[ $stderr == *"'preserved' takes no content"* ]]
+	run -0 bb-state-write demo preserved </dev/null
+	assert_file_exist "$BB_HOME/state/demo/preserved"
+}
+
 @test "bb-state-write refuses the append-only snapshots log" {
 	run -100 --separate-stderr bb-state-write demo snapshots <<<"x"
 	[[ $stderr == *"'snapshots' is append-only"* ]]
@@ -89,6 +119,7 @@ meta() {
 }
 
 @test "--old '' creates only when absent" {
+	new_bottle
 	run -0 bb-state-write --old '' demo committed-image <<<"ref:1"
 	run -1 --separate-stderr bb-state-write --old '' demo committed-image <<<"ref:2"
 	assert_output ""
@@ -97,6 +128,7 @@ meta() {
 }
 
 @test "--old VALUE swaps only when the current value matches" {
+	new_bottle
 	bb-state-write demo committed-image <<<"ref:1"
 	run -1 --separate-stderr bb-state-write --old ref:9 demo committed-image <<<"ref:2"
 	[[ $stderr == *"has changed: it is no longer 'ref:9'"* ]]
@@ -109,6 +141,7 @@ meta() {
 }
 
 @test "bb-state-write replaces atomically: a reader sees old or new, never a mix" {
+	new_bottle
 	a=$(printf 'a%.0s' {1..3000}) b=$(printf 'b%.0s' {1..3000})
 	bb-state-write demo committed-image <<<"$a"
 	( for _ in $(seq 150); do bb-state-write demo committed-image <<<"$b"; bb-state-write demo committed-image <<<"$a"; done ) &
@@ -122,6 +155,7 @@ meta() {
 
 @test "bb-state-write refuses a symlink planted as the state file, target untouched" {
 	mkstate
+	meta >"$BB_HOME/state/demo/metadata.json"
 	echo secret >"$BATS_TEST_TMPDIR/target"
 	ln -s "$BATS_TEST_TMPDIR/target" "$BB_HOME/state/demo/committed-image"
 	run -111 --separate-stderr bb-state-write demo committed-image <<<"ref:1"
@@ -135,7 +169,7 @@ meta() {
 	rmdir "$BB_HOME/state/demo"
 	mkdir -p "$BATS_TEST_TMPDIR/elsewhere"
 	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$BB_HOME/state/demo"
-	run -111 --separate-stderr bb-state-write demo committed-image <<<"ref:1"
+	run -111 --separate-stderr bb-state-write demo metadata.json < <(meta)
 	[[ $stderr == *"not a folder"* ]]
 	run ls -A "$BATS_TEST_TMPDIR/elsewhere"
 	assert_output ""
@@ -144,7 +178,7 @@ meta() {
 @test "bb-state-write refuses a symlinked lock file" {
 	mkstate
 	ln -s "$BATS_TEST_TMPDIR/lockfile" "$BB_HOME/locks/demo"
-	run -111 --separate-stderr bb-state-write demo committed-image <<<"ref:1"
+	run -111 --separate-stderr bb-state-write demo metadata.json < <(meta)
 	[[ $stderr == *"locks/demo"* ]]
 	assert_not_exist "$BATS_TEST_TMPDIR/lockfile"
 }
@@ -157,14 +191,15 @@ meta() {
 	chown -R 65534:65534 "$BB_HOME"
 	chmod 500 "$BB_HOME/state/demo"
 	run -111 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
-		env BB_HOME="$BB_HOME" "$BB_BUILD/bb-state-write" demo committed-image <<<"ref:1"
+		env BB_HOME="$BB_HOME" "$BB_BUILD/bb-state-write" demo metadata.json < <(meta)
 	[[ $stderr == *"unable to create a temporary file for"*"Permission denied"* ]]
-	assert_not_exist "$BB_HOME/state/demo/committed-image"
+	assert_not_exist "$BB_HOME/state/demo/metadata.json"
 	rm -rf "${BB_HOME%/home}"
 }
 
 @test "a lock holder removes stale temp files" {
 	mkstate
+	meta >"$BB_HOME/state/demo/metadata.json"
 	touch "$BB_HOME/state/demo/.committed-image.12345.deadbeef" "$BB_HOME/state/demo/.keepme"
 	bb-state-write demo committed-image <<<"ref:1"
 	assert_not_exist "$BB_HOME/state/demo/.committed-image.12345.deadbeef"

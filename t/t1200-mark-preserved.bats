@@ -48,6 +48,7 @@ setup() {
 	run -100 --separate-stderr bb-mark-preserved ghost
 	[[ $stderr == *"no such bottle: 'ghost'"* ]]
 	assert_not_exist "$BB_HOME/state/ghost"
+	assert_not_exist "$BB_HOME/locks/ghost"
 }
 
 @test "bb-mark-preserved refuses a symlink planted as the marker" {

@@ -39,15 +39,22 @@ setup() {
 	assert_not_exist "$BB_HOME/state/demo/snapshots"
 }
 
-@test "a torn last line is left on its own line, and readers skip it" {
-	printf '%s\n2026-11-28T15:00:0' "$line" >"$BB_HOME/state/demo/snapshots"
+@test "a torn last line is cut off before the next line is appended" {
+	# Torn inside the message: with a newline after it, it would parse.
+	printf '%s\n2026-11-28T15:00:01Z\tref:2\t-\thalf a mess' "$line" >"$BB_HOME/state/demo/snapshots"
 	chmod 600 "$BB_HOME/state/demo/snapshots"
 	next=$(printf '2026-11-28T15:00:02Z\tref:3\t-\tthird')
 	bb-state-append demo snapshots <<<"$next"
 	run -0 cat "$BB_HOME/state/demo/snapshots"
-	assert_line -n 0 "$line"
-	assert_line -n 1 "2026-11-28T15:00:0"
-	assert_line -n 2 "$next"
+	assert_output "$(printf '%s\n%s' "$line" "$next")"
+}
+
+@test "a log that is one torn line is cut to nothing first" {
+	printf '2026-11-28T15:0' >"$BB_HOME/state/demo/snapshots"
+	chmod 600 "$BB_HOME/state/demo/snapshots"
+	bb-state-append demo snapshots <<<"$line"
+	run -0 cat "$BB_HOME/state/demo/snapshots"
+	assert_output "$line"
 }
 
 @test "bb-state-append refuses a symlinked log, target untouched" {

@@ -87,7 +87,7 @@ teardown() {
 @test "bb stop without a commit removes the container and the state" {
 	launch_bottle demo
 	run -0 --separate-stderr bb stop demo
-	assert_output "Stopped and removed bottle demo (it was never committed)."
+	assert_output "Stopped and removed bottle demo (it was not preserved)."
 	assert_not_exist "$BB_HOME/state/demo"
 	run -1 docker_t inspect bot-bottle-demo
 	# The lock file stays: it is never deleted (DESIGN.md §2).

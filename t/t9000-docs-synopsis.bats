@@ -19,7 +19,7 @@ synopsis() {
 
 @test "every command's -h matches its page's SYNOPSIS, byte for byte" {
 	for cmd in $(commands); do
-		page=$(ls "$top"/Documentation/"$cmd".[0-9].scd)
+		page=$top/Documentation/$cmd.1.scd
 		run -0 --separate-stderr "$cmd" -h
 		[ -z "$stderr" ] || fail "$cmd -h wrote to stderr"
 		want=$(synopsis "$page")
@@ -36,7 +36,8 @@ $want"
 		[ "$cmd" = bb ] && continue
 		run -100 --separate-stderr "$cmd" --no-such-option
 		[ -z "$output" ] || fail "$cmd printed on stdout"
-		[[ $stderr == *"usage: $cmd"* ]] || fail "$cmd: no usage on stderr"
+		[[ $stderr == *"usage: $cmd "* || $stderr == *"usage: bb ${cmd#bb-} "* ]] ||
+			fail "$cmd: no usage on stderr"
 	done
 }
 
@@ -48,15 +49,15 @@ $want"
 			[[ $got == *"# $s "* ]] || fail "$page lacks $s"
 		done
 		order=$(grep '^# ' "$page" | grep -n -E '^# (NAME|SYNOPSIS|DESCRIPTION|OPTIONS|EXIT STATUS|EXAMPLES|SEE ALSO)$' | cut -d: -f1 | tr '\n' ' ')
-		sorted=$(printf '%s\n' $order | sort -n | tr '\n' ' ')
+		sorted=$(tr " " "\n" <<<"$order" | grep . | sort -n | tr "\n" " ")
 		[ "$order" = "$sorted" ] || fail "$page: sections out of order"
 	done
 }
 
 @test "every page's NAME line matches the command list's summary" {
-	while read -r name group summary; do
+	while read -r name _ summary; do
 		[[ -z $name || $name == \#* ]] && continue
-		page=$(ls "$top"/Documentation/"$name".[0-9].scd)
+		page=$top/Documentation/$name.1.scd
 		grep -qxF "$name - $summary" "$page" || fail "$page: NAME is not '$name - $summary'"
 	done <"$top/Documentation/command-list.txt"
 }

@@ -31,7 +31,8 @@ static char *label_change(const char *kv)
 			out[o++] = '\\';
 		out[o++] = *p;
 	}
-	strcpy(out + o, "\"");
+	out[o++] = '"';
+	out[o] = 0;
 	return out;
 }
 

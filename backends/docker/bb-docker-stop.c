@@ -16,10 +16,9 @@ int main(int argc, char **argv)
 	long grace = -1;
 	char *base, *path;
 	cJSON *c;
-	int opt;
 
 	bb_opt_init(argc, argv, usage);
-	while ((opt = bb_getopt(argc, argv, "t:", NULL)) != -1)
+	while (bb_getopt(argc, argv, "t:", NULL) != -1)
 		grace = (long)bb_parse_ulong("-t", optarg, 3600);
 	bb_operands(argc, argv, 1, 1);
 	docker_check_name(argv[optind]);
