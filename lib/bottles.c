@@ -15,21 +15,13 @@
 #include "run.h"
 #include "slug.h"
 #include "state.h"
+#include "xalloc.h"
 
 const char *bb_run_state_name(enum bb_run_state s)
 {
 	static const char *const names[] = {"absent", "stopped", "running",
 					    "unknown"};
 	return names[s];
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		bb_die(BB_FAIL, "out of memory");
-	return p;
 }
 
 /* Only the backend name is needed: read it without keeping the tree. */
@@ -164,12 +156,8 @@ size_t bb_bottles_scan(struct bb_bottle **out, int states)
 		if (!bb_slug_ok(e->d_name))
 			continue; /* dot-files, temp files, strays */
 		if (n == cap) {
-			struct bb_bottle *nb;
 			cap = cap ? cap * 2 : 64;
-			nb = realloc(b, cap * sizeof(*b));
-			if (!nb)
-				bb_die(BB_FAIL, "out of memory");
-			b = nb;
+			b = xrealloc(b, cap * sizeof(*b));
 		}
 		read_bottle(state, e->d_name, &b[n++]);
 	}

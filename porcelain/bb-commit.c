@@ -16,6 +16,7 @@
 #include "snaplog.h"
 #include "stamp.h"
 #include "state.h"
+#include "xalloc.h"
 
 static const char usage[] =
 	"usage: bb commit [-m MSG] [-y|--yes] [--no-pause] [--no-wait] [<slug>]\n";
@@ -46,10 +47,8 @@ static char *only_running(void)
 		bb_die(BB_USAGE,
 		       "%zu bottles are running (%s): name the one to commit",
 		       running, list);
-	slug = strdup(slug);
+	slug = xstrdup(slug);
 	bb_bottles_free(b, n);
-	if (!slug)
-		bb_die(BB_FAIL, "out of memory");
 	return slug;
 }
 
@@ -69,13 +68,10 @@ static void append_log(const char *slug, const char *ref, const char *parent,
 	char when[32], *line, *folded, *args[4];
 
 	bb_iso_time(time(NULL), when, sizeof(when));
-	folded = strdup(msg ? msg : "");
-	if (!folded)
-		bb_die(BB_FAIL, "out of memory");
+	folded = xstrdup(msg ? msg : "");
 	bb_fold(folded);
-	if (asprintf(&line, "%s\t%s\t%s\t%.4000s\n", when, ref,
-		     parent ? parent : "-", folded) < 0)
-		bb_die(BB_FAIL, "out of memory");
+	line = xasprintf("%s\t%s\t%s\t%.4000s\n", when, ref,
+			 parent ? parent : "-", folded);
 	args[0] = "bb-state-append";
 	args[1] = (char *)slug;
 	args[2] = "snapshots";
@@ -204,8 +200,7 @@ int main(int argc, char **argv)
 	args[3] = slug;
 	args[4] = "committed-image";
 	args[5] = NULL;
-	if (asprintf(&text, "%s\n", ref) < 0)
-		bb_die(BB_FAIL, "out of memory");
+	text = xasprintf("%s\n", ref);
 	bb_step(args, text);
 
 	printf("Committed bottle %s as %s.\n", slug, ref);

@@ -7,6 +7,7 @@
 #include "msg.h"
 #include "opt.h"
 #include "ref.h"
+#include "xalloc.h"
 
 static const char usage[] =
 	"usage: bb-docker-commit [--no-pause] [-m MSG] [--label K=V]... <container> <repo:tag>\n";
@@ -16,11 +17,9 @@ static char *label_change(const char *kv)
 {
 	const char *eq = strchr(kv, '=');
 	size_t n = strlen(kv), o = 0;
-	char *out = malloc(2 * n + 16);
+	char *out = xcalloc(2 * n + 16);
 	const char *p;
 
-	if (!out)
-		bb_die(BB_FAIL, "out of memory");
 	o += (size_t)sprintf(out, "LABEL \"");
 	for (p = kv; *p; p++) {
 		if (p == eq) {
@@ -80,9 +79,7 @@ int main(int argc, char **argv)
 	cJSON *ctr;
 
 	bb_opt_init(argc, argv, usage);
-	labels = calloc((size_t)argc, sizeof(*labels));
-	if (!labels)
-		bb_die(BB_FAIL, "out of memory");
+	labels = xcalloc((size_t)argc * sizeof(*labels));
 	while ((c = bb_getopt(argc, argv, "m:", longopts)) != -1) {
 		if (c == 'P') {
 			nopause = 1;

@@ -7,6 +7,7 @@
 #include "msg.h"
 #include "slug.h"
 #include "state.h"
+#include "xalloc.h"
 
 static const char *str_at(const cJSON *obj, const char *a, const char *b)
 {
@@ -37,10 +38,9 @@ int docker_is_running(const cJSON *c)
 
 char *docker_path(const char *head, const char *name, const char *tail)
 {
-	char *esc = bb_url_escape(name), *path;
+	char *esc = bb_url_escape(name);
+	char *path = xasprintf("%s%s%s", head, esc, tail);
 
-	if (asprintf(&path, "%s%s%s", head, esc, tail) < 0)
-		bb_die(BB_FAIL, "out of memory");
 	free(esc);
 	return path;
 }

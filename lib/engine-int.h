@@ -1,0 +1,38 @@
+/* Inside the engine client: what engine.c and engine-host.c share. */
+#ifndef BB_ENGINE_INT_H
+#define BB_ENGINE_INT_H
+
+#include <curl/curl.h>
+
+#define CLIENT_MAX_API "1.47"
+/* What the CLI assumes when /_ping has no Api-Version header. */
+#define FALLBACK_API "1.24"
+#define DEFAULT_HOST "unix:///var/run/docker.sock"
+/* sizeof(sun_path) on Linux, less the NUL. */
+#define UNIX_PATH_MAX 107
+#define CONNECT_TIMEOUT_MS 1000L
+#define PING_TIMEOUT_S 30L
+#define VERSION_SIZE 24
+#define MESSAGE_MAX 200
+
+enum tls_mode { TLS_NONE, TLS_VERIFY, TLS_NOVERIFY };
+
+struct bb_engine {
+	CURL *h;
+	char *where;  /* the host string as given */
+	char *source; /* where it came from, for messages */
+	char *sock;   /* unix socket path, or NULL */
+	char *base;   /* "http://localhost", "https://host:2376", ... */
+	enum tls_mode tls;
+	char *ca, *cert, *key;
+	char version[VERSION_SIZE];
+	char err[CURL_ERROR_SIZE];
+};
+
+/* getenv, with an empty value taken as unset, as the docker CLI does. */
+const char *bb_env(const char *name);
+
+/* Fill where, source, sock, base and TLS from the environment and config. */
+void bb_engine_locate(struct bb_engine *e);
+
+#endif
