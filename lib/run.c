@@ -15,6 +15,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "run.h"
+#include "xalloc.h"
 
 extern char **environ;
 
@@ -169,44 +170,44 @@ void bb_exec_locked(char *const argv[])
 	exec_as(argv, 1);
 }
 
-static int grow_read(int fd, struct bb_run *opt, size_t *cap)
+/* Read what is there into a growing, NUL-terminated buffer. */
+static int grow_read(int fd, char **buf, size_t *len, size_t *cap)
 {
 	ssize_t n;
 
-	if (opt->output_len + 4096 + 1 > *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8192;
-		char *p = realloc(opt->output, ncap);
-		if (!p)
-			bb_die(BB_FAIL, "unable to capture output: out of memory");
-		opt->output = p;
-		*cap = ncap;
+	if (*len + 4096 + 1 > *cap) {
+		*cap = *cap ? *cap * 2 : 8192;
+		*buf = xrealloc(*buf, *cap);
 	}
-	n = read(fd, opt->output + opt->output_len,
-		 *cap - opt->output_len - 1);
+	n = read(fd, *buf + *len, *cap - *len - 1);
 	if (n > 0)
-		opt->output_len += (size_t)n;
+		*len += (size_t)n;
+	(*buf)[*len] = 0;
 	return (int)n;
 }
 
-/* Feed input and drain output together so neither pipe can fill up. */
-static void pump(int in_fd, int out_fd, struct bb_run *opt)
+/* Feed input and drain both outputs together so no pipe can fill up. */
+static void pump(int in_fd, int out_fd, int err_fd, struct bb_run *opt)
 {
-	size_t sent = 0, cap = 0;
+	size_t sent = 0, ocap = 0, ecap = 0;
 
-	while (in_fd >= 0 || out_fd >= 0) {
-		struct pollfd p[2];
+	while (in_fd >= 0 || out_fd >= 0 || err_fd >= 0) {
+		struct pollfd p[3];
 		int n = 0, i;
 
 		if (in_fd >= 0)
 			p[n++] = (struct pollfd){.fd = in_fd, .events = POLLOUT};
 		if (out_fd >= 0)
 			p[n++] = (struct pollfd){.fd = out_fd, .events = POLLIN};
+		if (err_fd >= 0)
+			p[n++] = (struct pollfd){.fd = err_fd, .events = POLLIN};
 		if (poll(p, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			bb_die_errno(BB_FAIL, "unable to wait for a child");
 		}
 		for (i = 0; i < n; i++) {
+			int r;
 			if (!p[i].revents)
 				continue;
 			if (p[i].fd == in_fd) {
@@ -221,26 +222,32 @@ static void pump(int in_fd, int out_fd, struct bb_run *opt)
 					close(in_fd);
 					in_fd = -1;
 				}
-			} else {
-				int r = grow_read(out_fd, opt, &cap);
-				if (r < 0 && errno == EINTR)
-					continue;
-				if (r <= 0) {
-					close(out_fd);
+				continue;
+			}
+			if (p[i].fd == out_fd)
+				r = grow_read(out_fd, &opt->output,
+					      &opt->output_len, &ocap);
+			else
+				r = grow_read(err_fd, &opt->errors,
+					      &opt->errors_len, &ecap);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				close(p[i].fd);
+				if (p[i].fd == out_fd)
 					out_fd = -1;
-				}
+				else
+					err_fd = -1;
 			}
 		}
 	}
-	if (opt->output)
-		opt->output[opt->output_len] = 0;
 }
 
 int bb_run(char *const argv[], struct bb_run *opt)
 {
 	struct bb_run none = {0};
 	posix_spawn_file_actions_t fa;
-	int in[2] = {-1, -1}, out[2] = {-1, -1};
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
 	int inside, status, err, lockfd = bb_lock_fd();
 	const char *path = resolve(argv[0], &inside);
 	pid_t pid;
@@ -249,14 +256,17 @@ int bb_run(char *const argv[], struct bb_run *opt)
 		opt = &none;
 	bb_trace_argv("run", argv);
 	if ((opt->input && pipe2(in, O_CLOEXEC) < 0) ||
-	    (opt->capture && pipe2(out, O_CLOEXEC) < 0))
+	    (opt->capture && pipe2(out, O_CLOEXEC) < 0) ||
+	    (opt->capture_errors && pipe2(errp, O_CLOEXEC) < 0))
 		bb_die_errno(BB_FAIL, "unable to create a pipe");
 	posix_spawn_file_actions_init(&fa);
 	if (opt->input)
 		posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	if (opt->capture)
 		posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	if (opt->quiet_stderr)
+	if (opt->capture_errors)
+		posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+	else if (opt->quiet_stderr)
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY,
 						 0);
 	if (!inside && lockfd >= 0)
@@ -271,11 +281,15 @@ int bb_run(char *const argv[], struct bb_run *opt)
 		close(in[0]);
 	if (out[1] >= 0)
 		close(out[1]);
+	if (errp[1] >= 0)
+		close(errp[1]);
 	if (err) {
 		if (in[1] >= 0)
 			close(in[1]);
 		if (out[0] >= 0)
 			close(out[0]);
+		if (errp[0] >= 0)
+			close(errp[0]);
 		errno = err;
 		bb_error("unable to run '%s': %s", argv[0], strerror(err));
 		return err == ENOENT ? BB_NOTFOUND : BB_NOEXEC;
@@ -283,7 +297,7 @@ int bb_run(char *const argv[], struct bb_run *opt)
 	{
 		/* A child that exits early must not kill us with SIGPIPE. */
 		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-		pump(in[1], out[0], opt);
+		pump(in[1], out[0], errp[0], opt);
 		signal(SIGPIPE, old);
 	}
 	while (waitpid(pid, &status, 0) < 0)

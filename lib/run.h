@@ -20,6 +20,9 @@ struct bb_run {
 	char *output;       /* captured stdout (malloc'd, NUL-terminated) */
 	size_t output_len;
 	int capture;        /* capture stdout into output */
+	char *errors;       /* captured stderr (malloc'd, NUL-terminated) */
+	size_t errors_len;
+	int capture_errors; /* capture stderr into errors */
 	int quiet_stderr;   /* send the child's stderr to /dev/null */
 };
 
