@@ -49,6 +49,9 @@ SRCS := $(sort $(wildcard porcelain/bb*.c plumbing/bb-*.c backends/*/bb-*.c))
 PROGS := $(notdir $(SRCS:.c=))
 BACKENDS := $(notdir $(wildcard backends/*))
 backend_objs = $(patsubst %.c,$(B)/%.o,$(filter-out $(wildcard backends/$(1)/bb-*.c),$(wildcard backends/$(1)/*.c)))
+# An archive, so a program links only the objects it uses (and no libcurl
+# when it never reaches the engine).
+backend_lib = $(if $(call backend_objs,$(1)),$(B)/backends/$(1)/lib$(1).a)
 LIB_SRCS := $(sort $(wildcard lib/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 PAGES_SRC := $(sort $(wildcard Documentation/*.scd))
@@ -78,7 +81,8 @@ define prog_rule
 $(B)/$(notdir $(1:.c=)): $(B)/$(1:.c=.o) $(2) $(B)/libbb.a
 	$$(call say,LINK,$$@)$$(CC) $$(ALL_CFLAGS) -o $$@ $$< $(2) $(B)/libbb.a $$(ALL_LDFLAGS) $$(PKG_LIBS)
 endef
-$(foreach s,$(SRCS),$(eval $(call prog_rule,$(s),$(if $(filter backends/%,$(s)),$(call backend_objs,$(word 2,$(subst /, ,$(s))))))))
+$(foreach b,$(BACKENDS),$(if $(call backend_objs,$(b)),$(eval $(call backend_lib,$(b)): $(call backend_objs,$(b)) ; $$(call say,AR,$$@)rm -f $$@ && $$(AR) rcs $$@ $$^)))
+$(foreach s,$(SRCS),$(eval $(call prog_rule,$(s),$(if $(filter backends/%,$(s)),$(call backend_lib,$(word 2,$(subst /, ,$(s))))))))
 
 $(B)/command-list.h: Documentation/command-list.txt lib/generate-cmdlist.sh
 	@mkdir -p $(B)

@@ -189,7 +189,13 @@ static void negotiate(struct bb_engine *e)
 	long status = ping(e, 1, v);
 
 	if (status != 200 && status != 500)
-		ping(e, 0, v);
+		status = ping(e, 0, v);
+	/* Anything else answering HTTP there must not pass for "no container". */
+	if (status != 200 && !v[0])
+		bb_die(BB_FAIL,
+		       "unable to reach the Docker daemon at '%s': /_ping "
+		       "answered HTTP %ld, not a Docker Engine",
+		       e->where, status);
 	if (!v[0])
 		snprintf(v, sizeof(v), "%s", FALLBACK_API);
 	if (!version_ok(v))

@@ -1,4 +1,5 @@
 /* Reference checking, so a bad tag fails before the engine commits anything. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,4 +154,14 @@ int bb_ref_split(const char *ref, char **repo, char **tag, const char **why)
 	}
 	*repo = r;
 	return 0;
+}
+
+void bb_ref_filename(const char *ref, char *buf, size_t n)
+{
+	size_t i;
+
+	snprintf(buf, n, "%s.tar", ref);
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == '/' || buf[i] == ':' || buf[i] == '@')
+			buf[i] = '-';
 }

@@ -14,6 +14,11 @@ void bb_fold(char *s)
 			*s = ' ';
 }
 
+static int two(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 int bb_iso_time_ok(const char *s)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
@@ -26,7 +31,10 @@ int bb_iso_time_ok(const char *s)
 				      s[i] != shape[i])
 			return 0;
 	}
-	return 1;
+	/* Month, day, hour, minute, second in range (60: a leap second). */
+	return two(s + 5) >= 1 && two(s + 5) <= 12 && two(s + 8) >= 1 &&
+	       two(s + 8) <= 31 && two(s + 11) <= 23 && two(s + 14) <= 59 &&
+	       two(s + 17) <= 60;
 }
 
 static int field_ok(const char *s, int may_be_empty)

@@ -11,7 +11,8 @@ struct bb_snapline {
 	char *message; /* folded to one line; may be empty */
 };
 
-#define BB_SNAPLINE_MAX 8192
+/* Two 4 KiB refs, a 4000-byte message, the time and the tabs fit. */
+#define BB_SNAPLINE_MAX 16384
 
 /* Split one line (no newline) in place; -1 when it is not a valid line. */
 int bb_snapline_parse(char *line, struct bb_snapline *s);

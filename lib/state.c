@@ -335,36 +335,58 @@ const char *bb_home_id(void)
 	return id;
 }
 
-void bb_state_remove(const char *slug)
+int bb_remove_folder(int at, const char *name, const char **failed)
 {
-	int state = bb_open_sub("state", 0), dir, fd;
+	static char entry[256];
+	int dir = openat(at, name,
+			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = dir >= 0 ? dup(dir) : -1, r = 0;
 	const struct dirent *e;
 	DIR *d;
 
+	*failed = name;
+	if (dir < 0)
+		return errno == ENOENT ? 0 : -1;
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		close(dir);
+		return -1;
+	}
+	while (!r && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (unlinkat(dir, e->d_name, 0) < 0 && errno != ENOENT) {
+			snprintf(entry, sizeof(entry), "%s", e->d_name);
+			*failed = entry;
+			r = -1;
+		}
+	}
+	closedir(d);
+	close(dir);
+	if (!r && unlinkat(at, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		r = -1;
+	return r;
+}
+
+void bb_state_remove(const char *slug)
+{
+	int state = bb_open_sub("state", 0), dir;
+	char shown[PATH_MAX];
+	const char *failed;
+
 	if (state < 0)
 		return;
+	/* Refuses a link planted as the bottle's folder. */
 	dir = open_dir_at(state, slug, slug, 0);
 	if (dir < 0) {
 		close(state);
 		return;
 	}
-	fd = dup(dir);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d)
-		bb_die_errno(BB_FAIL, "unable to list '%s/state/%s'", bb_home(),
-			     slug);
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (unlinkat(dir, e->d_name, 0) < 0 && errno != ENOENT)
-			bb_die_errno(BB_FAIL, "unable to remove '%s/state/%s/%s'",
-				     bb_home(), slug, e->d_name);
-	}
-	closedir(d);
 	close(dir);
-	if (unlinkat(state, slug, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		bb_die_errno(BB_FAIL, "unable to remove '%s/state/%s'",
-			     bb_home(), slug);
+	snprintf(shown, sizeof(shown), "%s/state/%s", bb_home(), slug);
+	if (bb_remove_folder(state, slug, &failed) < 0)
+		bb_die_errno(BB_FAIL, "unable to remove '%s' (at '%s')", shown,
+			     failed);
 	if (fsync(state) < 0)
 		bb_die_errno(BB_FAIL, "unable to fsync '%s/state'", bb_home());
 	close(state);

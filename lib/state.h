@@ -60,6 +60,13 @@ char *bb_state_value(const char *slug, const char *key);
 const char *bb_read_why(int err);
 
 /*
+ * Remove the folder at/name and the files in it (one level). Returns 0
+ * (also when it is absent), or -1 with errno and *failed naming the entry
+ * that could not go. Never dies: it runs in exit handlers too.
+ */
+int bb_remove_folder(int at, const char *name, const char **failed);
+
+/*
  * Remove state/<slug> and everything in it (bb stop of a bottle that is
  * not preserved, a launch that failed). The lock file stays. Dies 111.
  */

@@ -31,8 +31,8 @@ static size_t read_line(char *buf, size_t cap)
 			break;
 		n += (size_t)r;
 		if (n == cap)
-			bb_die(BB_USAGE, "unable to append: the line is longer "
-					 "than %d bytes",
+			bb_die(BB_USAGE, "unable to append: the line is %d "
+					 "bytes or longer",
 			       BB_SNAPLINE_MAX);
 	}
 	return n;

@@ -15,6 +15,7 @@
 #include "slug.h"
 #include "stamp.h"
 #include "state.h"
+#include "xalloc.h"
 
 static const char usage[] =
 	"usage: bb launch <slug> --backend <b> --image <ref> [-e K=V]... [-w DIR] [-- CMD...]\n";
@@ -39,7 +40,7 @@ static char *metadata(const char *slug, const char *backend,
 		      const char *workdir, char **cmd)
 {
 	cJSON *m = cJSON_CreateObject(), *arr;
-	char created[32], *text;
+	char created[32], *text, *json;
 	size_t i;
 
 	bb_iso_time(time(NULL), created, sizeof(created));
@@ -56,10 +57,12 @@ static char *metadata(const char *slug, const char *backend,
 	if (workdir)
 		cJSON_AddStringToObject(m, "workdir", workdir);
 	cJSON_AddStringToObject(m, "created", created);
-	text = cJSON_Print(m);
+	json = cJSON_Print(m);
 	cJSON_Delete(m);
-	if (!text)
+	if (!json)
 		bb_die(BB_FAIL, "out of memory");
+	text = xasprintf("%s\n", json);
+	cJSON_free(json);
 	return text;
 }
 

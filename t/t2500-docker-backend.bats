@@ -28,7 +28,7 @@ teardown() {
 	run -0 bb-docker-list -h
 	assert_output "usage: bb-docker-list [-z]"
 	run -0 bb-docker-commit -h
-	assert_output "usage: bb-docker-commit [--no-pause] [-m MSG] [--label K=V]... <container> <repo:tag>"
+	assert_output "usage: bb-docker-commit [--no-pause] [--new] [-m MSG] [--label K=V]... <container> <repo:tag>"
 }
 
 @test "bb-docker-running: 0 running, 1 stopped, 1 absent, exact names only" {
@@ -172,4 +172,58 @@ teardown() {
 	[[ $stderr == *"unable to commit 'bot-bottle-missing': no such container"* ]]
 	run -100 bb-docker-commit --label novalue bot-bottle-missing snaps/x:1
 	run -100 bb-docker-commit 'bad name!' snaps/x:1
+}
+
+@test "bb-docker-commit --new refuses a tag that exists, with exit 1" {
+	launch_bottle demo
+	docker_t tag "$BB_TEST_IMAGE" snaps/taken:1
+	before=$(docker_t inspect -f '{{.Id}}' snaps/taken:1)
+	run -1 --separate-stderr bb-docker-commit --new bot-bottle-demo snaps/taken:1
+	assert_output ""
+	[[ $stderr == *"'snaps/taken:1' already exists"* ]]
+	[ "$(docker_t inspect -f '{{.Id}}' snaps/taken:1)" = "$before" ]
+	docker_t rmi snaps/taken:1 >/dev/null
+}
+
+@test "bb-docker-freeze never moves a tag another home holds" {
+	launch_bottle demo
+	# Another home's snapshots, tagged for this second and the next few.
+	now=$(date -u +%s)
+	for i in 0 1 2 3; do
+		docker_t tag "$BB_TEST_IMAGE" "bot-bottle/demo:$(date -u -d "@$((now + i))" +%Y%m%dT%H%M%SZ)"
+	done
+	base=$(docker_t inspect -f '{{.Id}}' "$BB_TEST_IMAGE")
+	run -0 --separate-stderr bb-docker-freeze demo
+	ref=$output
+	[ "$(docker_t inspect -f '{{index .Config.Labels "bot-bottle.slug"}}' "$ref")" = demo ]
+	for i in 0 1 2 3; do
+		t=bot-bottle/demo:$(date -u -d "@$((now + i))" +%Y%m%dT%H%M%SZ)
+		[ "$(docker_t inspect -f '{{.Id}}' "$t")" = "$base" ] || fail "$t was moved"
+		docker_t rmi "$t" >/dev/null
+	done
+}
+
+@test "a container named bot-bottle-<slug> without this home's label is not touched" {
+	docker_t run -d --name bot-bottle-stray "$BB_TEST_IMAGE" sleep 1000 >/dev/null
+	run -100 --separate-stderr bb-docker-stop bot-bottle-stray
+	[[ $stderr == *"bot-bottle-stray belongs to another bb home"* ]]
+	run -100 bb-docker-running bot-bottle-stray
+	[ "$(docker_t inspect -f '{{.State.Status}}' bot-bottle-stray)" = running ]
+	docker_t rm -f bot-bottle-stray >/dev/null
+}
+
+@test "bb-docker-freeze --needs-stop takes no slug and ignores one" {
+	run -1 bb-docker-freeze --needs-stop
+	run -1 bb-docker-freeze --needs-stop demo
+	run -100 bb-docker-freeze --needs-stop --bogus
+	run -100 bb-docker-freeze
+}
+
+@test "the programs that need no engine do not load libcurl" {
+	for p in bb bb-state-read bb-state-write bb-container-running bb-docker-freeze bb-docker-export-hint; do
+		run -0 ldd "$BB_BUILD/$p"
+		refute_output --partial libcurl
+	done
+	run -0 ldd "$BB_BUILD/bb-docker-running"
+	assert_output --partial libcurl
 }

@@ -57,3 +57,24 @@ teardown() {
 	[[ $stderr == *"is too new"* ]]
 	DOCKER_API_VERSION=latest run -100 bb-docker-running bot-bottle-demo
 }
+
+@test "an HTTP server that is not a Docker Engine is an error, not 'no container'" {
+	sock=$BATS_TEST_TMPDIR/http.sock
+	python3 - "$sock" <<'PY' &
+import http.server, socketserver, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_HEAD(self): self.send_response(404); self.end_headers()
+    def do_GET(self): self.send_response(404); self.end_headers()
+    def log_message(self, *a): pass
+class S(socketserver.UnixStreamServer):
+    def get_request(self):
+        r, _ = super().get_request(); return r, ("local", 0)
+S(sys.argv[1], H).serve_forever()
+PY
+	server=$!
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	DOCKER_HOST=unix://$sock run -111 --separate-stderr timeout 10 bb-docker-running bot-bottle-demo
+	[[ $stderr == *"/_ping answered HTTP 404, not a Docker Engine"* ]]
+	DOCKER_HOST=unix://$sock run -111 timeout 10 bb-docker-stop bot-bottle-demo
+	kill "$server"
+}

@@ -10,7 +10,7 @@
 #include "xalloc.h"
 
 static const char usage[] =
-	"usage: bb-docker-commit [--no-pause] [-m MSG] [--label K=V]... <container> <repo:tag>\n";
+	"usage: bb-docker-commit [--no-pause] [--new] [-m MSG] [--label K=V]... <container> <repo:tag>\n";
 
 /* LABEL "k"="v" for the changes parameter: Dockerfile quoting. */
 static char *label_change(const char *kv)
@@ -63,9 +63,25 @@ static void note_mounts(const cJSON *c)
 	}
 }
 
+static int image_exists(struct bb_engine *e, const char *ref)
+{
+	char *path = docker_path("/images/", ref, "/json");
+	struct bb_resp r;
+	int found;
+
+	bb_engine_call(e, "GET", path, NULL, 60, &r);
+	if (r.status != 200 && r.status != 404)
+		bb_engine_die(&r, "inspect image '%s'", ref);
+	found = r.status == 200;
+	bb_resp_free(&r);
+	free(path);
+	return found;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"no-pause", 0, 0, 'P'},
+						 {"new", 0, 0, 'N'},
 						 {"message", 1, 0, 'm'},
 						 {"label", 1, 0, 'l'},
 						 {0, 0, 0, 0}};
@@ -75,7 +91,7 @@ int main(int argc, char **argv)
 	struct bb_engine *e;
 	struct bb_resp r;
 	size_t nlabels = 0, i;
-	int nopause = 0, c;
+	int nopause = 0, fresh = 0, c;
 	cJSON *ctr;
 
 	bb_opt_init(argc, argv, usage);
@@ -83,6 +99,8 @@ int main(int argc, char **argv)
 	while ((c = bb_getopt(argc, argv, "m:", longopts)) != -1) {
 		if (c == 'P') {
 			nopause = 1;
+		} else if (c == 'N') {
+			fresh = 1;
 		} else if (c == 'm') {
 			msg = optarg;
 		} else {
@@ -103,6 +121,9 @@ int main(int argc, char **argv)
 	if (!ctr)
 		bb_die(BB_FAIL, "unable to commit '%s': no such container",
 		       container);
+	if (fresh && image_exists(e, argv[optind + 1]))
+		bb_die(BB_NO, "unable to commit '%s': '%s' already exists",
+		       container, argv[optind + 1]);
 	note_mounts(ctr);
 
 	bb_query_add(&q, "container", docker_id(ctr));

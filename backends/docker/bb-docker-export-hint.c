@@ -1,5 +1,6 @@
 /* bb-docker-export-hint: say how to carry a docker snapshot to another machine. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msg.h"
@@ -12,7 +13,6 @@ int main(int argc, char **argv)
 {
 	const char *ref, *why;
 	char *repo, *tag, file[256];
-	size_t i;
 
 	bb_opt_init(argc, argv, usage);
 	while (bb_getopt(argc, argv, "", NULL) != -1)
@@ -22,18 +22,13 @@ int main(int argc, char **argv)
 	if (bb_ref_split(ref, &repo, &tag, &why) < 0)
 		bb_die(BB_USAGE, "invalid image reference '%.300s': %s", ref,
 		       why);
-	/* A file name from the ref: bot-bottle/demo:T1 -> bot-bottle-demo-T1.tar */
-	snprintf(file, sizeof(file), "%s-%s.tar", repo, tag);
-	for (i = 0; file[i]; i++)
-		if (file[i] == '/' || file[i] == ':')
-			file[i] = '-';
+	bb_ref_filename(ref, file, sizeof(file));
 	printf("To move this snapshot to another machine:\n"
 	       "  docker save -o %s %s\n"
 	       "  scp %s other-machine:\n"
-	       "  ssh other-machine docker load -i %s\n"
-	       "or push it to a registry both machines reach:\n"
-	       "  docker tag %s registry.example:5000/%s:%s\n"
-	       "  docker push registry.example:5000/%s:%s\n",
-	       file, ref, file, file, ref, repo, tag, repo, tag);
+	       "  ssh other-machine docker load -i %s\n",
+	       file, ref, file, file);
+	free(repo);
+	free(tag);
 	bb_exit_ok();
 }

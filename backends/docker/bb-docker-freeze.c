@@ -25,16 +25,20 @@ int main(int argc, char **argv)
 	const char *msg = NULL, *slug;
 	struct bb_run run = {.capture = 1};
 	char *parent, *args[16];
-	int nopause = 0, c, n = 0, code;
+	int nopause = 0, needs_stop = 0, c, n = 0, code, k;
 
 	bb_opt_init(argc, argv, usage);
 	while ((c = bb_getopt(argc, argv, "m:", longopts)) != -1) {
 		if (c == 'S')
-			bb_exit(BB_NO); /* the engine commits a running container */
+			needs_stop = 1;
 		else if (c == 'P')
 			nopause = 1;
 		else
 			msg = optarg;
+	}
+	if (needs_stop) {
+		bb_operands(argc, argv, 0, 1);
+		bb_exit(BB_NO); /* the engine commits a running container */
 	}
 	bb_operands(argc, argv, 1, 1);
 	slug = argv[optind];
@@ -52,6 +56,7 @@ int main(int argc, char **argv)
 	snprintf(lcreated, sizeof(lcreated), BB_LABEL_CREATED "=%s", created);
 
 	args[n++] = "bb-docker-commit";
+	args[n++] = "--new";
 	if (nopause)
 		args[n++] = "--no-pause";
 	if (msg) {
@@ -69,9 +74,19 @@ int main(int argc, char **argv)
 	args[n++] = name;
 	args[n++] = ref;
 	args[n] = NULL;
-	code = bb_run(args, &run);
+	/*
+	 * The tag is unique in this bottle's history; another home sharing
+	 * the engine may hold it, so a taken tag (exit 1) moves to the next.
+	 */
+	for (k = 2; (code = bb_run(args, &run)) == BB_NO && k < 100; k++) {
+		snprintf(ref, sizeof(ref), BB_SNAPSHOT_REPO "%s:%s-%d", slug,
+			 stamp, k);
+		free(run.output);
+		run.output = NULL;
+		run.output_len = 0;
+	}
 	if (code)
-		bb_exit(code);
+		bb_exit(code == BB_NO ? BB_FAIL : code);
 	if (!run.output_len)
 		bb_die(BB_FAIL, "unable to freeze bottle %s: no image id", slug);
 	printf("%s\n", ref);

@@ -83,7 +83,8 @@ cJSON *docker_inspect_own(struct bb_engine *e, const char *name)
 	}
 	home = str_at(cJSON_GetObjectItemCaseSensitive(c, "Config"), "Labels",
 		      BB_LABEL_HOME);
-	if (*home && strcmp(home, bb_home_id()) != 0)
+	/* Unlabelled counts as foreign: bb ls, which filters on the label, agrees. */
+	if (strcmp(home, bb_home_id()) != 0)
 		bb_die(BB_USAGE, "%s belongs to another bb home", name);
 	return c;
 }
