@@ -14,9 +14,9 @@ mkstate() {
 	chmod 700 "$BB_HOME"
 }
 
-# A bottle exists once its metadata.json does.
+# Bottle demo exists once its metadata.json does.
 new_bottle() {
-	meta "${1:-demo}" | bb-state-write "${1:-demo}" metadata.json
+	meta demo | bb-state-write demo metadata.json
 }
 
 meta() {
