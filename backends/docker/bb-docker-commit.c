@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 			fresh = 1;
 		} else if (c == 'm') {
 			msg = optarg;
-		} else {
+		} else if (optarg) { /* getopt gives 'l' with its value */
 			check_label(optarg);
 			labels[nlabels++] = optarg;
 		}
