@@ -116,7 +116,7 @@ lint: all
 DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \
 	bats-assert bats-support bats-file shellcheck scdoc docker.io \
 	busybox-static man-db bsdutils util-linux curl hyperfine cppcheck \
-	clang-tidy jq python3
+	clang-tidy jq python3 time
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
@@ -130,6 +130,11 @@ demo:
 		$(MAKE) deps; fi
 	@$(MAKE) -s all
 	bash t/demo.sh
+
+# Benchmarks (bench/README.md): as root, or with BB_BENCH_DOCKER_HOST set.
+# BENCH= picks cases, e.g. make bench BENCH="running ls".
+bench: $(addprefix $(B)/,$(PROGS))
+	BB_BUILD=$(abspath $(B)) bash bench/run.sh $(BENCH)
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)
@@ -148,6 +153,6 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all check lint deps demo install uninstall clean
+.PHONY: all check lint deps demo bench install uninstall clean
 .DELETE_ON_ERROR:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

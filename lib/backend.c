@@ -1,12 +1,14 @@
 /* Backends are folders of executables; porcelain finds them by name only. */
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 #include "msg.h"
 #include "run.h"
 #include "slug.h"
+#include "xalloc.h"
 
 void bb_backend_prog(const char *backend, const char *verb, char *buf, size_t n)
 {
@@ -21,26 +23,37 @@ int bb_backend_has(const char *backend, const char *verb)
 	return bb_sibling(prog) != NULL;
 }
 
-/* "docker, macos-container": the backends the exec path holds. */
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "docker, macos-container": the backends the exec path holds, sorted. */
 static void known(char *buf, size_t n)
 {
 	DIR *d = opendir(bb_exec_path());
 	const struct dirent *e;
-	size_t o = 0;
+	char *names[32];
+	size_t count = 0, i, o = 0;
 
 	buf[0] = 0;
 	if (!d)
 		return;
-	while ((e = readdir(d))) {
+	while ((e = readdir(d)) && count < 32) {
 		size_t len = strlen(e->d_name);
 		if (strncmp(e->d_name, "bb-", 3) != 0 || len < 9 ||
 		    strcmp(e->d_name + len - 5, "-boot") != 0)
 			continue;
-		o += (size_t)snprintf(buf + o, n > o ? n - o : 0, "%s%.*s",
-				      o ? ", " : "", (int)(len - 8),
-				      e->d_name + 3);
+		names[count++] = xasprintf("%.*s", (int)(len - 8),
+					   e->d_name + 3);
 	}
 	closedir(d);
+	qsort(names, count, sizeof(*names), by_name);
+	for (i = 0; i < count; i++) {
+		o += (size_t)snprintf(buf + o, n > o ? n - o : 0, "%s%s",
+				      i ? ", " : "", names[i]);
+		free(names[i]);
+	}
 }
 
 void bb_backend_check(const char *backend)

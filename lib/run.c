@@ -291,7 +291,10 @@ int bb_run(char *const argv[], struct bb_run *opt)
 		if (errp[0] >= 0)
 			close(errp[0]);
 		errno = err;
-		bb_error("unable to run '%s': %s", argv[0], strerror(err));
+		/* A caller that captures stderr says it its own way. */
+		if (!opt->capture_errors)
+			bb_error("unable to run '%s': %s", argv[0],
+				 strerror(err));
 		return err == ENOENT ? BB_NOTFOUND : BB_NOEXEC;
 	}
 	{

@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 	env = calloc((size_t)argc + 1, sizeof(*env));
 	if (!env)
 		bb_die(BB_FAIL, "out of memory");
-	/* Options may follow the slug, as in docker run; "--" ends them. */
+	/* Options may follow the slug; "--" ends them and starts the command. */
 	bb_opt_permute(1);
 	while ((c = bb_getopt(argc, argv, "b:i:e:w:", longopts)) != -1) {
 		if (c == 'b')

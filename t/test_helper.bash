@@ -102,3 +102,28 @@ launch_bottle() {
 	shift
 	bb launch "$slug" --backend docker --image "$BB_TEST_IMAGE" "$@" -- "${bottle_cmd[@]}" >/dev/null
 }
+
+# use_fake_container [VERSION]: the fake `container` CLI (t/fakes) on PATH,
+# playing VERSION (default 1.2.2), its state in this test's folder.
+use_fake_container() {
+	export FAKE_CONTAINER_STATE=$BATS_TEST_TMPDIR/fake-container
+	export FAKE_CONTAINER_VERSION=${1:-1.2.2}
+	mkdir -p "$FAKE_CONTAINER_STATE"
+	export PATH="$BATS_TEST_DIRNAME/fakes:$PATH"
+}
+
+# fake_calls: what the fake `container` was called with, one call a line.
+fake_calls() {
+	[[ -f $FAKE_CONTAINER_STATE/calls ]] || return 0
+	jq -r 'join(" ")' "$FAKE_CONTAINER_STATE/calls"
+}
+
+# on_pty INPUT CMD...: run CMD with stdin, stdout and stderr on a pseudo-
+# terminal (script(1)), INPUT typed in; sets output (CRs dropped) and status.
+on_pty() {
+	local input=$1 cmd
+	shift
+	printf -v cmd '%q ' "$@"
+	run bash -c 'printf "%b" "$1" | timeout 30 script -qec "$2" /dev/null | tr -d "\r"; exit "${PIPESTATUS[1]}"' \
+		_ "$input" "$cmd"
+}
