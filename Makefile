@@ -36,12 +36,19 @@ PKGS = libcurl libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# Each kind of build has its own folder, so they never mix objects.
+ifeq ($(SANITIZE),1)
+B = build-asan
+else ifeq ($(FAULTS),1)
+B = build-faults
+else
 B = build
+endif
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CFLAGS) -Ilib -I$(B) -I$(dir $<) $(PKG_CFLAGS) \
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DBB_VERSION='"$(VERSION)"' \
 	-DBB_LIBEXECDIR='"$(libexecdir)"' -MMD -MP
 # Only programs that reach the engine keep libcurl: it costs milliseconds to load.
-ALL_LDFLAGS = $(LDFLAGS) -Wl,--as-needed
+ALL_LDFLAGS = $(LDFLAGS) -Wl,--as-needed -pthread
 
 # Programs are the bb*.c files; other .c files of a backend folder are that
 # backend's shared code, linked into its programs only.
@@ -99,8 +106,14 @@ $(call page_out,$(1)): $(1)
 endef
 $(foreach p,$(PAGES_SRC),$(eval $(call page_rule,$(p))))
 
-check: all
-	BB_BUILD=$(abspath $(B)) bats --print-output-on-failure $(BATS_FLAGS) t/
+# The fault-injection build (FAULTS=1, BB_FAULT=step:n) is built beside the
+# one under test; the reliability tests run its programs.
+check: all faults
+	BB_BUILD=$(abspath $(B)) BB_FAULT_BUILD=$(abspath build-faults) \
+		bats --print-output-on-failure $(BATS_FLAGS) t/
+
+faults:
+	@$(MAKE) -s FAULTS=1 SANITIZE= all
 
 lint: all
 	shellcheck -x $(SHELL_FILES) $(wildcard t/*.bats)
@@ -151,8 +164,8 @@ uninstall:
 	for p in $(PAGES:$(B)/man/%=%); do rm -f $(DESTDIR)$(mandir)/$$p; done
 
 clean:
-	rm -rf $(B)
+	rm -rf build build-asan build-faults
 
-.PHONY: all check lint deps demo bench install uninstall clean
+.PHONY: all check faults lint deps demo bench install uninstall clean
 .DELETE_ON_ERROR:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

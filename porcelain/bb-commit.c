@@ -30,7 +30,7 @@ struct opts {
 static char *only_running(void)
 {
 	struct bb_bottle *b;
-	size_t n = bb_bottles_scan(&b, 1), i, running = 0;
+	size_t n = bb_bottles_scan(&b, 1, 0), i, running = 0;
 	char list[1024] = "", *slug = NULL;
 
 	for (i = 0; i < n; i++) {

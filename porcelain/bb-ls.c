@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	while (bb_getopt(argc, argv, "", longopts) != -1)
 		json = 1;
 	bb_operands(argc, argv, 0, 0);
-	n = bb_bottles_scan(&b, 1);
+	n = bb_bottles_scan(&b, 1, json);
 	if (json)
 		print_json(b, n);
 	else if (n)

@@ -9,8 +9,21 @@ export PATH="$top/build:$PATH"
 export BB_HOME
 BB_HOME=$(mktemp -d /tmp/bb-demo.XXXXXX)/home
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
-run() { say "$*"; "$@"; }
+# Each command is shown as you would type it; bold only on a terminal.
+bold='' plain=''
+if [[ -t 1 && -z ${NO_COLOR-} ]]; then bold=$'\033[1m' plain=$'\033[0m'; fi
+run() {
+	local a shown=
+	for a in "$@"; do
+		if [[ $a =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then
+			shown+=" $a"
+		else
+			shown+=" '${a//\'/\'\\\'\'}'"
+		fi
+	done
+	printf '\n%s$%s%s\n' "$bold" "$shown" "$plain"
+	"$@"
+}
 
 # setup_suite reports on fd 3 and finds or starts the engine.
 exec 3>&2

@@ -112,8 +112,11 @@ _bbt_import_base() {
 		_bbt_why="no /bin/busybox for the base image (install busybox-static)"
 		return 1
 	fi
-	if ! LC_ALL=C ldd /bin/busybox 2>&1 |
-		grep -Eq 'not a dynamic executable|statically linked'; then
+	# ldd exits 1 on a static binary: read its words, not its status
+	# (callers may run with pipefail).
+	local how
+	how=$(LC_ALL=C ldd /bin/busybox 2>&1) || :
+	if ! grep -Eq 'not a dynamic executable|statically linked' <<<"$how"; then
 		_bbt_why="/bin/busybox is dynamically linked (install busybox-static)"
 		return 1
 	fi

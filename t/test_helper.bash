@@ -127,3 +127,18 @@ on_pty() {
 	run bash -c 'printf "%b" "$1" | timeout 30 script -qec "$2" /dev/null | tr -d "\r"; exit "${PIPESTATUS[1]}"' \
 		_ "$input" "$cmd"
 }
+
+# use_fake_smolvm [VERSION]: the fake `smolvm` CLI (t/fakes) on PATH, playing
+# VERSION (default 1.23.7), its state in this test's folder.
+use_fake_smolvm() {
+	export SMOLVM_DATA_DIR=$BATS_TEST_TMPDIR/fake-smolvm
+	export FAKE_SMOLVM_VERSION=${1:-1.23.7}
+	mkdir -p "$SMOLVM_DATA_DIR"
+	export PATH="$BATS_TEST_DIRNAME/fakes:$PATH"
+}
+
+# smolvm_calls: what the fake `smolvm` was called with, one call a line.
+smolvm_calls() {
+	[[ -f $SMOLVM_DATA_DIR/calls ]] || return 0
+	jq -r 'join(" ")' "$SMOLVM_DATA_DIR/calls"
+}
