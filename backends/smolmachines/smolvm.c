@@ -58,7 +58,7 @@ cJSON *smol_status_own(const char *name)
 	free(err);
 	home = smol_home(m);
 	/* Unlabelled counts as foreign: bb ls, which filters on the label, agrees. */
-	if (!home || strcmp(home, bb_home_id()))
+	if (!home || strcmp(home, bb_home_id()) != 0)
 		bb_die(BB_USAGE, "%s belongs to another bb home", name);
 	return m;
 }
