@@ -9,6 +9,7 @@
 #   FAULTS=1            compile in the BB_FAULT test hook (never for release)
 #   V=1                 show every command
 #   BATS_FLAGS=         extra flags for bats (e.g. -f commit)
+#   STRESS_KILLS=2000   random SIGKILLs of bb commit in `make stress` (CI: 200)
 -include config.mak
 
 VERSION = 0.1.0
@@ -65,7 +66,7 @@ PAGES_SRC := $(sort $(wildcard Documentation/*.scd))
 # Documentation/bb-foo.1.scd becomes build/man/man1/bb-foo.1, as man(1) looks.
 page_out = $(B)/man/man$(subst .,,$(suffix $(basename $(1))))/$(notdir $(basename $(1)))
 PAGES := $(foreach p,$(PAGES_SRC),$(call page_out,$(p)))
-SHELL_FILES := $(sort $(wildcard t/*.bash t/fakes/* bench/*.sh lib/*.sh .ci/run))
+SHELL_FILES := $(sort $(wildcard t/*.bash t/*.sh t/fuzz/*.sh t/fakes/* bench/*.sh lib/*.sh .ci/run))
 
 ifeq ($(V),1)
 Q =
@@ -115,6 +116,13 @@ check: all faults
 faults:
 	@$(MAKE) -s FAULTS=1 SANITIZE= all
 
+STRESS_KILLS ?= 2000
+# The reliability tests with many more random kills than CI's 200.
+stress: all faults
+	BB_BUILD=$(abspath $(B)) BB_FAULT_BUILD=$(abspath build-faults) \
+		BB_STRESS_KILLS=$(STRESS_KILLS) \
+		bats --print-output-on-failure $(BATS_FLAGS) $(wildcard t/t5*.bats)
+
 lint: all
 	shellcheck -x $(SHELL_FILES) $(wildcard t/*.bats)
 	cppcheck --quiet --enable=warning,style,performance,portability \
@@ -129,7 +137,7 @@ lint: all
 DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \
 	bats-assert bats-support bats-file shellcheck scdoc docker.io \
 	busybox-static man-db bsdutils util-linux curl hyperfine cppcheck \
-	clang-tidy jq python3 time
+	clang-tidy jq python3 time procps valgrind
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
@@ -166,6 +174,6 @@ uninstall:
 clean:
 	rm -rf build build-asan build-faults
 
-.PHONY: all check faults lint deps demo bench install uninstall clean
+.PHONY: all check faults stress lint deps demo bench install uninstall clean
 .DELETE_ON_ERROR:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

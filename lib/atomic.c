@@ -72,10 +72,11 @@ static int make_temp(int dirfd, const char *name, char *tmp, size_t cap)
 		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
 			r = (unsigned int)rand();
 		snprintf(tmp, cap, ".%s.%ld.%08x", name, (long)getpid(), r);
-		fd = openat(dirfd, tmp,
-			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				    O_CLOEXEC,
-			    0600);
+		fd = bb_fault("open") ? -1 :
+			openat(dirfd, tmp,
+			       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				       O_CLOEXEC,
+			       0600);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -87,7 +88,7 @@ static int commit_temp(int dirfd, const char *name, const void *buf,
 		       size_t len, const char **what, int replace)
 {
 	char tmp[300];
-	int fd, e;
+	int fd, e, undo = 0; /* 1: tmp holds the old file; 2: name was absent */
 
 	*what = "create a temporary file for";
 	fd = make_temp(dirfd, name, tmp, sizeof(tmp));
@@ -111,16 +112,41 @@ static int commit_temp(int dirfd, const char *name, const void *buf,
 	}
 	fd = -1;
 	*what = replace ? "rename into place" : "link into place";
-	if (bb_fault("rename") ||
-	    (replace ? renameat(dirfd, tmp, dirfd, name) :
-		       linkat(dirfd, tmp, dirfd, name, 0)) < 0)
+	if (bb_fault("rename"))
 		goto fail;
-	if (!replace)
+	if (!replace) {
+		if (linkat(dirfd, tmp, dirfd, name, 0) < 0)
+			goto fail;
+		unlinkat(dirfd, tmp, 0);
+		undo = 2;
+	} else if (renameat2(dirfd, tmp, dirfd, name, RENAME_EXCHANGE) == 0) {
+		/* Swapped: tmp keeps the old file until the folder is synced. */
+		undo = 1;
+	} else if (errno == ENOENT || errno == EINVAL || errno == ENOSYS) {
+		/* No old file (or no RENAME_EXCHANGE here): a plain rename. */
+		undo = errno == ENOENT ? 2 : 0;
+		if (renameat(dirfd, tmp, dirfd, name) < 0)
+			goto fail;
+	} else {
+		goto fail;
+	}
+	*what = "fsync the folder of";
+	if (bb_fault("dirsync") || fsync(dirfd) < 0) {
+		/* The new file may not last: put the old state back. */
+		e = errno;
+		if (undo == 1)
+			renameat(dirfd, tmp, dirfd, name);
+		else if (undo == 2)
+			unlinkat(dirfd, name, 0);
+		if (undo)
+			(void)fsync(dirfd);
+		unguard();
+		errno = e;
+		return -1;
+	}
+	if (undo == 1)
 		unlinkat(dirfd, tmp, 0);
 	unguard();
-	*what = "fsync the folder of";
-	if (bb_fault("dirsync") || fsync(dirfd) < 0)
-		return -1;
 	return 0;
 fail:
 	e = errno;

@@ -7,8 +7,10 @@
 /*
  * Replace dirfd/name with buf. The temp file ".<name>.<pid>.<random>" is
  * created O_EXCL|O_NOFOLLOW, mode 0600 whatever the umask, and removed on
- * any failure (and on SIGINT/SIGTERM/SIGHUP). Returns 0, or -1 with errno
- * set and a message naming the failed step in *what.
+ * any failure (and on SIGINT/SIGTERM/SIGHUP). It is swapped with the old
+ * file (RENAME_EXCHANGE), which is put back if the folder's fsync fails:
+ * on any failure the old state stays. Returns 0, or -1 with errno set and
+ * a message naming the failed step in *what.
  */
 int bb_atomic_write(int dirfd, const char *name, const void *buf, size_t len,
 		    const char **what);

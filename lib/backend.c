@@ -56,18 +56,36 @@ static void known(char *buf, size_t n)
 	}
 }
 
+static int is_known(const char *backend)
+{
+	return strlen(backend) <= 32 &&
+	       strspn(backend, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
+		       strlen(backend) &&
+	       *backend && bb_backend_has(backend, "boot");
+}
+
 void bb_backend_check(const char *backend)
 {
 	char list[512];
 
-	if (strlen(backend) <= 32 &&
-	    strspn(backend, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
-		    strlen(backend) &&
-	    *backend && bb_backend_has(backend, "boot"))
+	if (is_known(backend))
 		return;
 	known(list, sizeof(list));
 	bb_die(BB_USAGE, "unknown backend '%.32s' (known: %s)", backend,
 	       *list ? list : "none");
+}
+
+void bb_backend_check_bottle(const char *slug, const char *backend)
+{
+	char list[512];
+
+	if (is_known(backend))
+		return;
+	known(list, sizeof(list));
+	bb_die(BB_FAIL,
+	       "unable to use bottle %s: its metadata.json names an unknown "
+	       "backend '%.32s' (known: %s)",
+	       slug, backend, *list ? list : "none");
 }
 
 void bb_object_name(const char *slug, char *buf, size_t n)

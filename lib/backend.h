@@ -14,6 +14,9 @@ int bb_backend_has(const char *backend, const char *verb);
 /* Die 100 "unknown backend" unless bb-<backend>-boot exists. */
 void bb_backend_check(const char *backend);
 
+/* The same for the backend a bottle's metadata.json names: a broken state, 111. */
+void bb_backend_check_bottle(const char *slug, const char *backend);
+
 /* bot-bottle-<slug> into buf. */
 void bb_object_name(const char *slug, char *buf, size_t n);
 

@@ -83,16 +83,17 @@ static char *backend_of(int state, const char *slug)
 
 static char *committed_of(int state, const char *slug)
 {
-	char text[BB_VALUE_MAX + 2];
+	/* The value, its newline, one byte more to see a longer file, a NUL. */
+	char text[BB_VALUE_MAX + 3];
 	ssize_t n = read_small(state, slug, "committed-image", text,
 			       sizeof(text) - 1);
+	size_t len;
 
 	if (n <= 0)
 		return NULL;
-	if (text[n - 1] == '\n')
-		n--;
 	text[n] = 0;
-	return bb_value_ok(text, (size_t)n) ? xstrdup(text) : NULL;
+	len = (size_t)n;
+	return bb_value_line(text, &len) ? xstrdup(text) : NULL;
 }
 
 static void read_bottle(int state, struct bb_bottle *b, int details)

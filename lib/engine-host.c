@@ -305,7 +305,9 @@ static void tcp_base(struct bb_engine *e, const char *rest)
 	if (!hostlen || colon == rest)
 		bad_host(e, "tcp:// needs a host");
 	if (colon) {
-		if (!all_digits(colon + 1, (size_t)(path - colon - 1)))
+		if (!all_digits(colon + 1, (size_t)(path - colon - 1)) ||
+		    path - colon - 1 > 5 || atoi(colon + 1) < 1 ||
+		    atoi(colon + 1) > 65535)
 			bad_host(e, "malformed port");
 		port = "";
 	}

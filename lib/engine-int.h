@@ -14,6 +14,8 @@
 #define PING_TIMEOUT_S 30L
 #define VERSION_SIZE 24
 #define MESSAGE_MAX 200
+/* No answer bb reads is near this; an endless one must not eat the memory. */
+#define RESPONSE_MAX (64L << 20)
 
 enum tls_mode { TLS_NONE, TLS_VERIFY, TLS_NOVERIFY };
 
@@ -34,5 +36,17 @@ const char *bb_env(const char *name);
 
 /* Fill where, source, sock, base and TLS from the environment and config. */
 void bb_engine_locate(struct bb_engine *e);
+
+/* 1 when v is an API version like 1.41 (Api-Version, DOCKER_API_VERSION). */
+int bb_api_version_ok(const char *v);
+
+/* Compare two valid API versions numerically per part: -1, 0 or 1. */
+int bb_api_version_cmp(const char *a, const char *b);
+
+/*
+ * The CURLOPT_HEADERFUNCTION of /_ping: one header line in, its
+ * Api-Version kept in data (VERSION_SIZE bytes, "" when none yet).
+ */
+size_t bb_ping_header(const char *buf, size_t size, size_t n, void *data);
 
 #endif

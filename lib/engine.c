@@ -22,7 +22,7 @@
 static int curl_users;
 
 /* \d+\.\d+, each part short enough for strtoul. */
-static int version_ok(const char *v)
+int bb_api_version_ok(const char *v)
 {
 	size_t major = strspn(v, "0123456789");
 	size_t minor;
@@ -34,7 +34,7 @@ static int version_ok(const char *v)
 }
 
 /* Numerically per part: 1.9 < 1.41. */
-static int version_cmp(const char *a, const char *b)
+int bb_api_version_cmp(const char *a, const char *b)
 {
 	char *end;
 	unsigned long amaj = strtoul(a, &end, 10);
@@ -131,7 +131,7 @@ static size_t discard(const char *buf, size_t size, size_t n, void *data)
 	return size * n;
 }
 
-static size_t on_ping_header(const char *buf, size_t size, size_t n, void *data)
+size_t bb_ping_header(const char *buf, size_t size, size_t n, void *data)
 {
 	static const char key[] = "Api-Version:";
 	const size_t klen = sizeof(key) - 1;
@@ -160,7 +160,7 @@ static long ping(struct bb_engine *e, int head, char *version)
 
 	setup(e, url, PING_TIMEOUT_S);
 	version[0] = '\0';
-	curl_easy_setopt(e->h, CURLOPT_HEADERFUNCTION, on_ping_header);
+	curl_easy_setopt(e->h, CURLOPT_HEADERFUNCTION, bb_ping_header);
 	curl_easy_setopt(e->h, CURLOPT_HEADERDATA, version);
 	curl_easy_setopt(e->h, CURLOPT_WRITEFUNCTION, discard);
 	/* CUSTOMREQUEST "HEAD" would wait for a body that never comes. */
@@ -175,7 +175,7 @@ static long ping(struct bb_engine *e, int head, char *version)
 
 static void set_version(struct bb_engine *e, const char *v, const char *var)
 {
-	if (!version_ok(v))
+	if (!bb_api_version_ok(v))
 		bb_die(BB_USAGE,
 		       "unable to use %s '%s': not an API version like 1.41",
 		       var, v);
@@ -198,12 +198,12 @@ static void negotiate(struct bb_engine *e)
 		       e->where, status);
 	if (!v[0])
 		snprintf(v, sizeof(v), "%s", FALLBACK_API);
-	if (!version_ok(v))
+	if (!bb_api_version_ok(v))
 		bb_die(BB_FAIL,
 		       "unable to use the API version '%s' of the Docker "
 		       "daemon at '%s'",
 		       v, e->where);
-	if (version_cmp(v, CLIENT_MAX_API) > 0)
+	if (bb_api_version_cmp(v, CLIENT_MAX_API) > 0)
 		snprintf(v, sizeof(v), "%s", CLIENT_MAX_API);
 	set_version(e, v, "Api-Version");
 	/* Later programs of the chain inherit it and skip the ping. */
@@ -257,6 +257,7 @@ const char *bb_engine_where(const struct bb_engine *e)
 struct sink {
 	struct bb_resp *r;
 	size_t cap;
+	const char *where;
 };
 
 static size_t on_body(const char *buf, size_t size, size_t n, void *data)
@@ -265,6 +266,11 @@ static size_t on_body(const char *buf, size_t size, size_t n, void *data)
 	struct bb_resp *r = s->r;
 	size_t len = size * n;
 
+	if (len > (size_t)RESPONSE_MAX - r->len)
+		bb_die(BB_FAIL,
+		       "unable to read the answer of the Docker daemon at '%s': "
+		       "larger than %ld MiB",
+		       s->where, RESPONSE_MAX >> 20);
 	if (len >= s->cap - r->len) {
 		while (len >= s->cap - r->len) {
 			if (s->cap > SIZE_MAX / 2)
@@ -294,7 +300,7 @@ void bb_engine_call(struct bb_engine *e, const char *method, const char *path,
 	struct curl_slist *hdrs = NULL;
 	/* r is only stored here: it is filled in below, never read first. */
 	// cppcheck-suppress ctuuninitvar
-	struct sink s = {r, 256};
+	struct sink s = {r, 256, e->where};
 	CURL *h = e->h;
 	char *url;
 
@@ -381,7 +387,7 @@ const char *bb_resp_message(const struct bb_resp *r)
 	}
 	for (i = 0; i < n; i++) {
 		text[i] = b[i];
-		if ((unsigned char)text[i] < ' ')
+		if ((unsigned char)text[i] < ' ' || text[i] == 0x7f)
 			text[i] = '?';
 	}
 	text[n] = '\0';

@@ -10,7 +10,7 @@ int bb_fault(const char *step)
 {
 	static int counts[8] = {0};
 	static const char *const steps[] = {"write", "fsync", "rename",
-					    "dirsync", "lock"};
+					    "dirsync", "lock", "open"};
 	const char *spec = getenv("BB_FAULT"), *p;
 	size_t i, n = strlen(step);
 

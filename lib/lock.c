@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "fault.h"
 #include "lock.h"
 #include "msg.h"
 #include "state.h"
@@ -75,6 +76,7 @@ static int take(int fd, long timeout)
 int bb_lock(const char *slug, long timeout)
 {
 	int locks = bb_open_sub("locks", 1), fd, bottle;
+	struct stat st;
 	char num[16];
 
 	fd = held_by_chain(locks, slug);
@@ -90,10 +92,14 @@ int bb_lock(const char *slug, long timeout)
 		       slug,
 		       errno == ELOOP ? "a link stands there" : strerror(errno));
 	close(locks);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		bb_die(BB_FAIL,
+		       "unable to open '%s/locks/%s': not a regular file",
+		       bb_home(), slug);
 	if (fchmod(fd, 0600) < 0)
 		bb_die_errno(BB_FAIL, "unable to chmod '%s/locks/%s'", bb_home(),
 			     slug);
-	if (take(fd, timeout) < 0) {
+	if (bb_fault("lock") || take(fd, timeout) < 0) {
 		if (errno == EWOULDBLOCK)
 			bb_die(BB_NO, "bottle %s is busy", slug);
 		bb_die_errno(BB_FAIL, "unable to lock '%s/locks/%s'", bb_home(),

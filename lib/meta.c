@@ -73,16 +73,23 @@ bad:
 cJSON *bb_meta_load(const char *slug)
 {
 	const char *why;
+	size_t len;
 	char *text;
 	cJSON *m;
 
-	if (bb_state_read(slug, "metadata.json", BB_FILE_MAX, &text, NULL) < 0) {
+	if (bb_state_read(slug, "metadata.json", BB_FILE_MAX, &text, &len) < 0) {
 		if (errno == ENOENT)
 			bb_die(BB_USAGE, "no such bottle: '%s'", slug);
 		bb_die(BB_FAIL, "unable to read '%s/state/%s/metadata.json': %s",
 		       bb_home(), slug, bb_read_why(errno));
 	}
-	m = bb_meta_parse(text, &why);
+	/* The parser stops at a NUL: what follows one would pass unseen. */
+	if (strlen(text) != len) {
+		m = NULL;
+		why = "it holds a NUL byte";
+	} else {
+		m = bb_meta_parse(text, &why);
+	}
 	free(text);
 	if (!m)
 		bb_die(BB_FAIL, "unable to read '%s/state/%s/metadata.json': %s",

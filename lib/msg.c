@@ -22,7 +22,7 @@ static void say(const char *level, const char *fmt, va_list ap,
 		const char *suffix)
 {
 	/* One fprintf per part would interleave with siblings; build one line. */
-	char line[8192];
+	char line[8192], *p;
 	int n;
 
 	if (level)
@@ -36,8 +36,21 @@ static void say(const char *level, const char *fmt, va_list ap,
 		size_t used = strlen(line);
 		snprintf(line + used, sizeof(line) - used, ": %s", suffix);
 	}
+	/* A name, a DOCKER_HOST or an engine's text may hold a newline or an escape. */
+	for (p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	fflush(stdout);
 	fprintf(stderr, "%s\n", line);
+}
+
+void bb_fatal_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("fatal", fmt, ap, NULL);
+	va_end(ap);
 }
 
 void bb_die(int code, const char *fmt, ...)

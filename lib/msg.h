@@ -24,6 +24,9 @@ __attribute__((noreturn, format(printf, 2, 3))) void bb_die(int code,
 /* As bb_die, with ": <strerror(errno)>" appended. */
 __attribute__((noreturn, format(printf, 2, 3))) void
 bb_die_errno(int code, const char *fmt, ...);
+/* The "bb-foo: fatal: <fmt>" line alone, for callers that exit themselves. */
+__attribute__((format(printf, 1, 2))) void bb_fatal_line(const char *fmt,
+							  ...);
 __attribute__((format(printf, 1, 2))) void bb_warn(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void bb_error(const char *fmt, ...);
 /* "bb-foo: <fmt>" with no level word: for notes that porcelain prints. */

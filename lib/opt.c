@@ -41,7 +41,7 @@ void bb_usage_die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s: fatal: %s\n", bb_prog, line);
+	bb_fatal_line("%s", line);
 	usage_out(stderr, BB_USAGE);
 }
 

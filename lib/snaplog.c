@@ -65,12 +65,38 @@ int bb_snapline_parse(char *line, struct bb_snapline *s)
 	return 0;
 }
 
+int bb_snapline_take(char *line, size_t len, struct bb_snapline *s)
+{
+	/* A NUL would end the message early and hide what follows it. */
+	if (len >= BB_SNAPLINE_MAX || memchr(line, '\n', len) ||
+	    memchr(line, 0, len))
+		return -1;
+	return bb_snapline_parse(line, s);
+}
+
+int bb_snaplog_scan(char *buf, size_t len,
+		    int (*fn)(const struct bb_snapline *, void *), void *arg)
+{
+	char *line, *nl;
+	int r = 0;
+
+	/* Only newline-terminated lines count: the last may be torn. */
+	for (line = buf; !r && (nl = memchr(line, '\n', len - (size_t)(line - buf)));
+	     line = nl + 1) {
+		struct bb_snapline s;
+		*nl = 0;
+		if (!bb_snapline_take(line, (size_t)(nl - line), &s))
+			r = fn(&s, arg);
+	}
+	return r;
+}
+
 int bb_snaplog_each(const char *slug,
 		    int (*fn)(const struct bb_snapline *, void *), void *arg)
 {
-	char *buf, *line, *nl;
+	char *buf;
 	size_t len;
-	int r = 0;
+	int r;
 
 	if (bb_state_read(slug, "snapshots", BB_LOG_MAX, &buf, &len) < 0) {
 		if (errno == ENOENT)
@@ -78,14 +104,7 @@ int bb_snaplog_each(const char *slug,
 		bb_die(BB_FAIL, "unable to read '%s/state/%s/snapshots': %s",
 		       bb_home(), slug, bb_read_why(errno));
 	}
-	/* Only newline-terminated lines count: the last may be torn. */
-	for (line = buf; !r && (nl = memchr(line, '\n', len - (size_t)(line - buf)));
-	     line = nl + 1) {
-		struct bb_snapline s;
-		*nl = 0;
-		if (nl - line < BB_SNAPLINE_MAX && !bb_snapline_parse(line, &s))
-			r = fn(&s, arg);
-	}
+	r = bb_snaplog_scan(buf, len, fn, arg);
 	free(buf);
 	return r;
 }

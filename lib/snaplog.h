@@ -18,6 +18,17 @@ struct bb_snapline {
 int bb_snapline_parse(char *line, struct bb_snapline *s);
 
 /*
+ * As bb_snapline_parse for the len bytes at line (line[len] is a NUL),
+ * which must be shorter than BB_SNAPLINE_MAX and hold no newline and no
+ * NUL. The writer and the readers go by this one rule.
+ */
+int bb_snapline_take(char *line, size_t len, struct bb_snapline *s);
+
+/* bb_snaplog_each over the text of a log, split in place. */
+int bb_snaplog_scan(char *buf, size_t len,
+		    int (*fn)(const struct bb_snapline *, void *), void *arg);
+
+/*
  * Call fn for each valid line of the bottle's log, oldest first; a torn
  * last line and malformed lines are skipped. Stops when fn returns
  * non-zero, and returns that. Returns 0 for an absent log; dies 111 when

@@ -275,6 +275,13 @@ int bb_value_ok(const char *s, size_t len)
 	return 1;
 }
 
+int bb_value_line(char *buf, size_t *len)
+{
+	if (*len && buf[*len - 1] == '\n')
+		buf[--*len] = 0;
+	return bb_value_ok(buf, *len);
+}
+
 char *bb_state_value(const char *slug, const char *key)
 {
 	char *buf;
@@ -286,9 +293,7 @@ char *bb_state_value(const char *slug, const char *key)
 		bb_die(BB_FAIL, "unable to read '%s/state/%s/%s': %s",
 		       bb_home(), slug, key, bb_read_why(errno));
 	}
-	if (len && buf[len - 1] == '\n')
-		buf[--len] = 0;
-	if (!bb_value_ok(buf, len))
+	if (!bb_value_line(buf, &len))
 		bb_die(BB_FAIL,
 		       "unable to read '%s/state/%s/%s': not one line of text",
 		       bb_home(), slug, key);

@@ -78,4 +78,11 @@ const char *bb_home_id(void);
 /* 1 when the line is a valid one-line value: non-empty, no control chars. */
 int bb_value_ok(const char *s, size_t len);
 
+/*
+ * The text of a one-line file (committed-image, pushed): cut one trailing
+ * newline in place (*len shrinks), then 1 when the rest is a valid value.
+ * Every reader and the writer go by this one rule.
+ */
+int bb_value_line(char *buf, size_t *len);
+
 #endif

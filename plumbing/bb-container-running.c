@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 	if (bb_open_bottle(slug, 0) < 0)
 		bb_exit(BB_NO);
 	meta = bb_meta_load(slug);
-	bb_backend_check(bb_meta_backend(meta));
+	bb_backend_check_bottle(slug, bb_meta_backend(meta));
 	bb_backend_prog(bb_meta_backend(meta), "running", prog, sizeof(prog));
 	bb_object_name(slug, name, sizeof(name));
 	args[0] = prog;

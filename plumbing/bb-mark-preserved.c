@@ -37,6 +37,13 @@ int main(int argc, char **argv)
 	if (dir < 0)
 		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
 	if (undo) {
+		/* A link or a FIFO there was planted: refuse it, as a set would. */
+		if (fstatat(dir, "preserved", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISREG(st.st_mode))
+			bb_die(BB_FAIL,
+			       "unable to remove '%s/state/%s/preserved': not a "
+			       "regular file (links are not followed)",
+			       bb_home(), slug);
 		if (unlinkat(dir, "preserved", 0) < 0 && errno != ENOENT)
 			bb_die_errno(BB_FAIL,
 				     "unable to remove '%s/state/%s/preserved'",
@@ -47,7 +54,13 @@ int main(int argc, char **argv)
 				     slug);
 		bb_exit_ok();
 	}
-	/* Idempotent: the marker only ever goes from absent to present. */
+	/*
+	 * Idempotent: the marker only ever goes from absent to present. Once
+	 * there, every later commit finds it and writes nothing.
+	 */
+	if (fstatat(dir, "preserved", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode))
+		bb_exit_ok();
 	if (bb_atomic_create(dir, "preserved", "", 0, &what) == 0)
 		bb_exit_ok();
 	if (errno != EEXIST)

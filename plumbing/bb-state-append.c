@@ -42,7 +42,7 @@ static size_t read_line(char *buf, size_t cap)
  * After a crash the log may end in a torn line. It was never a commit:
  * cut it off, or it would read as a line once ours follows it.
  */
-static void cut_torn_tail(int fd, const char *slug)
+static off_t cut_torn_tail(int fd, const char *slug)
 {
 	struct stat st;
 	char chunk[4096];
@@ -72,6 +72,25 @@ static void cut_torn_tail(int fd, const char *slug)
 			     "unable to cut the torn end of "
 			     "'%s/state/%s/snapshots'",
 			     bb_home(), slug);
+	return end;
+}
+
+/* A failed append leaves the log as it was: cut our bytes off again. */
+static void __attribute__((noreturn))
+give_up(int dir, int fd, off_t end, int made, const char *what,
+	const char *slug)
+{
+	int e = errno;
+
+	if (made)
+		unlinkat(dir, "snapshots", 0);
+	else if (ftruncate(fd, end) < 0)
+		bb_warn("unable to cut a failed append off '%s/state/%s/"
+			"snapshots': %s",
+			bb_home(), slug, strerror(errno));
+	errno = e;
+	bb_die_errno(BB_FAIL, "unable to %s '%s/state/%s/snapshots'", what,
+		     bb_home(), slug);
 }
 
 int main(int argc, char **argv)
@@ -81,7 +100,8 @@ int main(int argc, char **argv)
 	const char *slug;
 	struct stat st;
 	size_t n;
-	int dir, fd;
+	int dir, fd, made = 0;
+	off_t end;
 
 	bb_opt_init(argc, argv, usage);
 	while (bb_getopt(argc, argv, "", NULL) != -1)
@@ -97,7 +117,7 @@ int main(int argc, char **argv)
 		n--;
 	buf[n + 1] = 0;
 	memcpy(check, buf + 1, n + 1);
-	if (memchr(check, '\n', n) || bb_snapline_parse(check, &s) < 0)
+	if (bb_snapline_take(check, n, &s) < 0)
 		bb_die(BB_USAGE,
 		       "invalid snapshots line: give TIME<TAB>REF<TAB>PARENT"
 		       "<TAB>MESSAGE, TIME as 2026-11-28T15:00:00Z, PARENT a "
@@ -110,10 +130,17 @@ int main(int argc, char **argv)
 	dir = bb_open_bottle(slug, 0);
 	if (dir < 0)
 		bb_die(BB_USAGE, "no such bottle: '%s'", slug);
-	fd = openat(dir, "snapshots",
-		    O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
-			    O_CLOEXEC,
-		    0600);
+	fd = bb_fault("open") ? -1 :
+		openat(dir, "snapshots",
+		       O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		/* The first commit makes the log; a failure removes it. */
+		fd = openat(dir, "snapshots",
+			    O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_NONBLOCK | O_CLOEXEC,
+			    0600);
+		made = fd >= 0;
+	}
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		bb_die(BB_FAIL, "unable to open '%s/state/%s/snapshots': %s",
 		       bb_home(), slug,
@@ -123,15 +150,16 @@ int main(int argc, char **argv)
 	if (fchmod(fd, 0600) < 0)
 		bb_die_errno(BB_FAIL, "unable to chmod '%s/state/%s/snapshots'",
 			     bb_home(), slug);
-	cut_torn_tail(fd, slug);
+	end = cut_torn_tail(fd, slug);
 	buf[n + 1] = '\n';
-	/* One write(2): concurrent readers see the whole line or none of it. */
-	if (bb_fault("write") || write(fd, buf + 1, n + 1) != (ssize_t)(n + 1))
-		bb_die_errno(BB_FAIL, "unable to append to '%s/state/%s/snapshots'",
-			     bb_home(), slug);
+	/*
+	 * One write(2): concurrent readers see the whole line or none of it
+	 * (a short write, as on a full disk, is retried, then undone).
+	 */
+	if (bb_write_all(fd, buf + 1, n + 1) < 0)
+		give_up(dir, fd, end, made, "append to", slug);
 	if (bb_fault("fsync") || fsync(fd) < 0)
-		bb_die_errno(BB_FAIL, "unable to fsync '%s/state/%s/snapshots'",
-			     bb_home(), slug);
+		give_up(dir, fd, end, made, "fsync", slug);
 	close(fd);
 	bb_exit_ok();
 }

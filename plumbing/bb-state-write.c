@@ -61,9 +61,7 @@ static char *slurp_stdin(size_t max, size_t *len)
 /* One line: cut one trailing newline, refuse empty, inner newlines, controls. */
 static size_t one_line(const char *key, char *buf, size_t len)
 {
-	if (len && buf[len - 1] == '\n')
-		buf[--len] = 0;
-	if (!bb_value_ok(buf, len))
+	if (!bb_value_line(buf, &len))
 		bb_die(BB_USAGE,
 		       "invalid value for '%s': give one non-empty line of at "
 		       "most %d bytes, no control characters",
@@ -80,6 +78,9 @@ static void check_content(enum bb_key key, const char *slug, char *buf,
 
 	switch (key) {
 	case BB_KEY_METADATA:
+		/* The parser stops at a NUL: what follows one would be kept unseen. */
+		if (strlen(buf) != *len)
+			bb_die(BB_USAGE, "invalid metadata.json: it holds a NUL byte");
 		m = bb_meta_parse(buf, &why);
 		if (!m)
 			bb_die(BB_USAGE, "invalid metadata.json: %s", why);

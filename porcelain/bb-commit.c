@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 	bb_lock(slug, o.nowait ? BB_LOCK_NOWAIT : BB_LOCK_WAIT);
 	meta = bb_meta_load(slug);
 	backend = bb_meta_backend(meta);
-	bb_backend_check(backend);
+	bb_backend_check_bottle(slug, backend);
 	bb_object_name(slug, name, sizeof(name));
 	bb_backend_prog(backend, "freeze", freeze, sizeof(freeze));
 	bb_backend_prog(backend, "stop", stop, sizeof(stop));

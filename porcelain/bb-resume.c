@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 	bb_lock(slug, nowait ? BB_LOCK_NOWAIT : BB_LOCK_WAIT);
 	meta = bb_meta_load(slug);
 	backend = bb_meta_backend(meta);
-	bb_backend_check(backend);
+	bb_backend_check_bottle(slug, backend);
 
 	args[0] = "bb-container-running";
 	args[1] = (char *)slug;

@@ -35,8 +35,20 @@ int main(int argc, char **argv)
 	bb_lock(slug, nowait ? BB_LOCK_NOWAIT : BB_LOCK_WAIT);
 	meta = bb_meta_load(slug);
 	backend = bb_meta_backend(meta);
-	bb_backend_check(backend);
+	bb_backend_check_bottle(slug, backend);
 	bb_object_name(slug, name, sizeof(name));
+
+	/* Read before anything stops: a link or FIFO planted there is an error. */
+	dir = bb_open_bottle(slug, 0);
+	preserved = dir >= 0 &&
+		    fstatat(dir, "preserved", &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (preserved && !S_ISREG(st.st_mode))
+		bb_die(BB_FAIL,
+		       "unable to read '%s/state/%s/preserved': not a regular "
+		       "file (links are not followed)",
+		       bb_home(), slug);
+	if (dir >= 0)
+		close(dir);
 
 	bb_backend_prog(backend, "stop", prog, sizeof(prog));
 	args[0] = prog;
@@ -44,11 +56,6 @@ int main(int argc, char **argv)
 	args[2] = NULL;
 	bb_step(args, NULL);
 
-	dir = bb_open_bottle(slug, 0);
-	preserved = dir >= 0 &&
-		    fstatat(dir, "preserved", &st, AT_SYMLINK_NOFOLLOW) == 0;
-	if (dir >= 0)
-		close(dir);
 	if (preserved) {
 		printf("Stopped bottle %s; its state is kept. Changes since "
 		       "the last commit will not be in the next resume.\n",

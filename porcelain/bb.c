@@ -195,7 +195,7 @@ int main(int argc, char **argv)
 				       "--exec-path: '%s' is not a folder",
 				       given);
 		} else {
-			fprintf(stderr, "bb: unknown option '%s'\n", a);
+			bb_fatal_line("unknown option '%s'", a);
 			fputs(usage, stderr);
 			return BB_USAGE;
 		}

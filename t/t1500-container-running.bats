@@ -39,12 +39,12 @@ setup() {
 	[ "$stderr" = "asked about bot-bottle-demo" ]
 }
 
-@test "a bottle naming an unknown backend is an error, exit 100" {
+@test "a bottle naming an unknown backend is a broken state, exit 111" {
 	mkdir -p "$BB_HOME/state/demo"
 	chmod 700 "$BB_HOME"
 	echo '{"version":1,"slug":"demo","backend":"nosuch","image":"x"}' >"$BB_HOME/state/demo/metadata.json"
-	run -100 --separate-stderr bb-container-running demo
-	[[ $stderr == *"unknown backend 'nosuch'"* ]]
+	run -111 --separate-stderr bb-container-running demo
+	[[ $stderr == *"names an unknown backend 'nosuch'"* ]]
 }
 
 @test "broken metadata is an error, exit 111" {

@@ -144,11 +144,8 @@ int main(int argc, char **argv)
 	bb_engine_call(e, "POST", path, NULL, 0, &r);
 	if (r.status != 201)
 		bb_engine_die(&r, "commit '%s'", container);
-	id = cJSON_IsObject(r.json) ?
-		     cJSON_GetStringValue(
-			     cJSON_GetObjectItemCaseSensitive(r.json, "Id")) :
-		     NULL;
-	if (!id || !*id)
+	id = docker_commit_id(r.json);
+	if (!id)
 		bb_die(BB_FAIL, "unable to commit '%s': the engine gave no id",
 		       container);
 	printf("%s\n", id);

@@ -23,8 +23,8 @@ int main(int argc, char **argv)
 	char name[80], ref[128], stamp[40], created[32];
 	char lslug[96], lhome[96], lparent[BB_VALUE_MAX + 32], lcreated[64];
 	const char *msg = NULL, *slug;
-	struct bb_run run = {.capture = 1};
-	char *parent, *args[16];
+	struct bb_run run = {.capture = 1, .capture_errors = 1};
+	char *parent, *args[16], *dash;
 	int nopause = 0, needs_stop = 0, c, n = 0, code, k;
 
 	bb_opt_init(argc, argv, usage);
@@ -76,21 +76,35 @@ int main(int argc, char **argv)
 	args[n] = NULL;
 	/*
 	 * The tag is unique in this bottle's history; another home sharing
-	 * the engine may hold it, so a taken tag (exit 1) moves to the next.
+	 * the engine, or a killed commit, may hold it, so a taken tag (exit
+	 * 1) moves to the next number: ...Z-2 goes on as ...Z-3, not ...Z-2-2.
 	 */
-	for (k = 2; (code = bb_run(args, &run)) == BB_NO && k < 100; k++) {
+	dash = strchr(stamp, '-');
+	k = dash ? atoi(dash + 1) + 1 : 2;
+	if (dash)
+		*dash = 0;
+	for (; (code = bb_run(args, &run)) == BB_NO && k < 100; k++) {
 		snprintf(ref, sizeof(ref), BB_SNAPSHOT_REPO "%s:%s-%d", slug,
 			 stamp, k);
+		/* Its "already exists" is expected: not for the user's eyes. */
 		free(run.output);
-		run.output = NULL;
-		run.output_len = 0;
+		free(run.errors);
+		run.output = run.errors = NULL;
+		run.output_len = run.errors_len = 0;
 	}
+	/* The notes (mounts left out), or the error, of the attempt that counts. */
+	if (run.errors_len)
+		fwrite(run.errors, 1, run.errors_len, stderr);
+	if (code && !run.errors_len)
+		bb_die(code == BB_NO ? BB_FAIL : code, "unable to run '%s'",
+		       args[0]);
 	if (code)
 		bb_exit(code == BB_NO ? BB_FAIL : code);
 	if (!run.output_len)
 		bb_die(BB_FAIL, "unable to freeze bottle %s: no image id", slug);
 	printf("%s\n", ref);
 	free(run.output);
+	free(run.errors);
 	free(parent);
 	bb_exit_ok();
 }

@@ -45,19 +45,11 @@ int main(int argc, char **argv)
 		bb_engine_die(&r, "list containers");
 	cJSON_ArrayForEach(c, r.json)
 	{
-		const cJSON *names = cJSON_GetObjectItemCaseSensitive(c, "Names");
-		const char *state = cJSON_GetStringValue(
-			cJSON_GetObjectItemCaseSensitive(c, "State"));
-		const char *name = cJSON_GetStringValue(
-			cJSON_GetArrayItem(names, 0));
-		if (!name || !state)
+		const char *name;
+		int running;
+		if (docker_list_entry(c, &name, &running) < 0)
 			continue;
-		name += *name == '/';
-		printf("%s\t%s%c", name,
-		       !strcmp(state, "running") || !strcmp(state, "paused") ||
-				       !strcmp(state, "restarting") ?
-			       "running" :
-			       "stopped",
+		printf("%s\t%s%c", name, running ? "running" : "stopped",
 		       zero ? '\0' : '\n');
 	}
 	bb_resp_free(&r);

@@ -28,12 +28,55 @@ const char *docker_status(const cJSON *c)
 	return str_at(c, "State", "Status");
 }
 
-int docker_is_running(const cJSON *c)
+static int running_state(const char *s)
 {
-	const char *s = docker_status(c);
-
 	return !strcmp(s, "running") || !strcmp(s, "paused") ||
 	       !strcmp(s, "restarting");
+}
+
+int docker_is_running(const cJSON *c)
+{
+	return running_state(docker_status(c));
+}
+
+int docker_named(const cJSON *c, const char *name)
+{
+	const char *n = str_at(c, "Name", NULL);
+
+	return !strcmp(n + (n[0] == '/'), name);
+}
+
+const char *docker_home(const cJSON *c)
+{
+	return str_at(cJSON_GetObjectItemCaseSensitive(c, "Config"), "Labels",
+		      BB_LABEL_HOME);
+}
+
+int docker_list_entry(const cJSON *c, const char **name, int *running)
+{
+	const cJSON *names = cJSON_GetObjectItemCaseSensitive(c, "Names");
+	const char *state = cJSON_GetStringValue(
+		cJSON_GetObjectItemCaseSensitive(c, "State"));
+	const char *n = cJSON_GetStringValue(cJSON_GetArrayItem(names, 0));
+
+	if (!n || !state)
+		return -1;
+	n += *n == '/';
+	/* One "name<TAB>state" line each: a tab or newline would forge another. */
+	if (!bb_value_ok(n, strlen(n)))
+		return -1;
+	*name = n;
+	*running = running_state(state);
+	return 0;
+}
+
+const char *docker_commit_id(const cJSON *answer)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(answer, "Id");
+	const char *id = cJSON_IsObject(answer) ? cJSON_GetStringValue(v) : NULL;
+
+	/* Printed as the program's one line of output. */
+	return id && bb_value_ok(id, strlen(id)) ? id : NULL;
 }
 
 char *docker_path(const char *head, const char *name, const char *tail)
@@ -61,7 +104,6 @@ cJSON *docker_inspect_own(struct bb_engine *e, const char *name)
 {
 	struct bb_resp r;
 	char *path = docker_path("/containers/", name, "/json");
-	const char *home;
 	cJSON *c;
 
 	bb_engine_call(e, "GET", path, NULL, 60, &r);
@@ -76,15 +118,12 @@ cJSON *docker_inspect_own(struct bb_engine *e, const char *name)
 	r.json = NULL;
 	bb_resp_free(&r);
 	/* An id prefix matched instead of the name: not ours to touch. */
-	if (strcmp(str_at(c, "Name", NULL) + (str_at(c, "Name", NULL)[0] == '/'),
-		   name) != 0) {
+	if (!docker_named(c, name)) {
 		cJSON_Delete(c);
 		return NULL;
 	}
-	home = str_at(cJSON_GetObjectItemCaseSensitive(c, "Config"), "Labels",
-		      BB_LABEL_HOME);
 	/* Unlabelled counts as foreign: bb ls, which filters on the label, agrees. */
-	if (strcmp(home, bb_home_id()) != 0)
+	if (strcmp(docker_home(c), bb_home_id()) != 0)
 		bb_die(BB_USAGE, "%s belongs to another bb home", name);
 	return c;
 }

@@ -20,6 +20,22 @@ const char *docker_status(const cJSON *c);
 /* "Running" for bb: running, paused or restarting. */
 int docker_is_running(const cJSON *c);
 
+/* 1 when an inspected container is called exactly name (no id prefix). */
+int docker_named(const cJSON *c, const char *name);
+
+/* The bot-bottle.home label of an inspected container ("" when missing). */
+const char *docker_home(const cJSON *c);
+
+/*
+ * One item of GET /containers/json: 0 with its name (without the leading
+ * '/') and whether bb counts it running, -1 when it has no state or no
+ * name that fits one line (bb_value_ok).
+ */
+int docker_list_entry(const cJSON *c, const char **name, int *running);
+
+/* The image id in the answer of POST /commit; NULL when none fits one line. */
+const char *docker_commit_id(const cJSON *answer);
+
 /* head + escaped name + tail, malloc'd: "/containers/<name>/json". */
 char *docker_path(const char *head, const char *name, const char *tail);
 

@@ -30,11 +30,12 @@ int main(int argc, char **argv)
 				"no JSON array");
 	cJSON_ArrayForEach(c, all)
 	{
-		const char *id = ctr_id(c), *home = ctr_label(c, BB_LABEL_HOME);
-		if (!id || !home || strcmp(home, bb_home_id()) != 0)
+		const char *id, *home;
+		int running;
+		if (ctr_list_entry(c, &id, &home, &running) < 0 ||
+		    strcmp(home, bb_home_id()) != 0)
 			continue;
-		printf("%s\t%s%c", id,
-		       strcmp(ctr_state(c), "running") ? "stopped" : "running",
+		printf("%s\t%s%c", id, running ? "running" : "stopped",
 		       zero ? '\0' : '\n');
 	}
 	cJSON_Delete(all);

@@ -78,12 +78,46 @@ const char *ctr_label(const cJSON *c, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+int ctr_inspect_parse(const char *out, const char *name, cJSON **c,
+		      const char **why)
+{
+	cJSON *arr = cJSON_Parse(out);
+
+	*c = NULL;
+	if (!cJSON_IsArray(arr)) {
+		cJSON_Delete(arr);
+		*why = "container printed no JSON array";
+		return -1;
+	}
+	*c = cJSON_DetachItemFromArray(arr, 0);
+	cJSON_Delete(arr);
+	if (*c && (!ctr_id(*c) || strcmp(ctr_id(*c), name) != 0)) {
+		cJSON_Delete(*c);
+		*c = NULL;
+		*why = "container answered for another id";
+		return -1;
+	}
+	return 0;
+}
+
+int ctr_list_entry(const cJSON *c, const char **id, const char **home,
+		   int *running)
+{
+	*id = ctr_id(c);
+	*home = ctr_label(c, BB_LABEL_HOME);
+	/* One "id<TAB>state" line each: a tab or newline would forge another. */
+	if (!*id || !*home || !bb_value_ok(*id, strlen(*id)))
+		return -1;
+	*running = !strcmp(ctr_state(c), "running");
+	return 0;
+}
+
 cJSON *ctr_inspect_own(const char *name)
 {
 	char *args[] = {"container", "inspect", (char *)name, NULL};
 	char *out, *err, what[128];
-	const char *home;
-	cJSON *arr, *c;
+	const char *home, *why;
+	cJSON *c;
 	int code = bb_tool_try(args, &out, &err);
 
 	if (code != 0 && strstr(err, "not found")) {
@@ -94,21 +128,12 @@ cJSON *ctr_inspect_own(const char *name)
 	snprintf(what, sizeof(what), "inspect '%s'", name);
 	if (code != 0)
 		bb_tool_die(what, args, err, code);
-	arr = cJSON_Parse(out);
-	if (!cJSON_IsArray(arr))
-		bb_die(BB_FAIL, "unable to %s: container printed no JSON array",
-		       what);
-	c = cJSON_DetachItemFromArray(arr, 0);
-	cJSON_Delete(arr);
+	if (ctr_inspect_parse(out, name, &c, &why) < 0)
+		bb_die(BB_FAIL, "unable to %s: %s", what, why);
 	free(out);
 	free(err);
 	if (!c)
 		return NULL; /* before 1.0: missing ids were dropped silently */
-	if (!ctr_id(c) || strcmp(ctr_id(c), name) != 0) {
-		cJSON_Delete(c);
-		bb_die(BB_FAIL, "unable to %s: container answered for another id",
-		       what);
-	}
 	home = ctr_label(c, BB_LABEL_HOME);
 	/* Unlabelled counts as foreign: bb ls, which filters on the label, agrees. */
 	if (!home || strcmp(home, bb_home_id()) != 0)

@@ -28,4 +28,20 @@ const char *ctr_id(const cJSON *c);
 /* configuration.labels[key], or NULL. */
 const char *ctr_label(const cJSON *c, const char *key);
 
+/*
+ * The output of `container inspect name`: 0 with *c the object, or NULL
+ * when the array is empty (before 1.0 a missing id was dropped); -1 with
+ * *why when it is no JSON array or answers for another id.
+ */
+int ctr_inspect_parse(const char *out, const char *name, cJSON **c,
+		      const char **why);
+
+/*
+ * One item of `container list --format json`, in either shape: 0 with its
+ * id, its bot-bottle.home label and whether it runs; -1 when it lacks the
+ * label or an id that fits one line (bb_value_ok).
+ */
+int ctr_list_entry(const cJSON *c, const char **id, const char **home,
+		   int *running);
+
 #endif

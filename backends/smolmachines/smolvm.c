@@ -90,9 +90,11 @@ const char *smol_home(const cJSON *m)
 int smol_list_entry(const cJSON *m, const char **name, const char **home,
 		    int *running)
 {
-	*name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "name"));
+	*name = cJSON_GetStringValue(
+		cJSON_GetObjectItemCaseSensitive(m, "name"));
 	*home = smol_home(m);
-	if (!*name || !*home)
+	/* One "name<TAB>state" line each: a tab or newline would forge another. */
+	if (!*name || !*home || !bb_value_ok(*name, strlen(*name)))
 		return -1;
 	*running = !strcmp(smol_state(m), "running");
 	return 0;

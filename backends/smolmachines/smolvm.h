@@ -19,7 +19,7 @@ void smol_check_name(const char *name);
 /* The record's "state" ("created", "running", "stopped", ...). */
 const char *smol_state(const cJSON *m);
 
-/* The output of `machine status --json`: the record, or NULL when it is no JSON object. */
+/* The output of `machine status --json` as a record; NULL when no object. */
 cJSON *smol_record_parse(const char *out);
 
 /* The record's bot-bottle.home label, or NULL. */
@@ -27,7 +27,8 @@ const char *smol_home(const cJSON *m);
 
 /*
  * One record of `machine ls --json`: 0 with its name, its bot-bottle.home
- * label and whether it runs; -1 when it lacks the name or the label.
+ * label and whether it runs; -1 when it lacks the label or a name that
+ * fits one line (bb_value_ok).
  */
 int smol_list_entry(const cJSON *m, const char **name, const char **home,
 		    int *running);
