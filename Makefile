@@ -10,6 +10,7 @@
 #   V=1                 show every command
 #   BATS_FLAGS=         extra flags for bats (e.g. -f commit)
 #   STRESS_KILLS=2000   random SIGKILLs of bb commit in `make stress` (CI: 200)
+#   FUZZ_SECONDS=60     how long `make fuzz` runs each libFuzzer harness (clang)
 -include config.mak
 
 VERSION = 0.1.0
@@ -116,6 +117,11 @@ check: all faults
 faults:
 	@$(MAKE) -s FAULTS=1 SANITIZE= all
 
+FUZZ_SECONDS ?= 60
+# libFuzzer harnesses of every parser, built with clang into build-fuzz/.
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash t/fuzz/run.sh
+
 STRESS_KILLS ?= 2000
 # The reliability tests with many more random kills than CI's 200.
 stress: all faults
@@ -137,7 +143,7 @@ lint: all
 DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \
 	bats-assert bats-support bats-file shellcheck scdoc docker.io \
 	busybox-static man-db bsdutils util-linux curl hyperfine cppcheck \
-	clang-tidy jq python3 time procps valgrind
+	clang-tidy jq python3 time procps valgrind clang libclang-rt-14-dev
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
@@ -172,8 +178,8 @@ uninstall:
 	for p in $(PAGES:$(B)/man/%=%); do rm -f $(DESTDIR)$(mandir)/$$p; done
 
 clean:
-	rm -rf build build-asan build-faults
+	rm -rf build build-asan build-faults build-fuzz
 
-.PHONY: all check faults stress lint deps demo bench install uninstall clean
+.PHONY: all check faults fuzz stress lint deps demo bench install uninstall clean
 .DELETE_ON_ERROR:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
