@@ -16,7 +16,9 @@
 # the test chose one (bb_setup clears it), so every program of a chain runs
 # under valgrind. Valgrind writes to a log file per process, never to the
 # program's stderr, which tests compare exactly: valgrind 3.19 warns there
-# about system calls it does not know (openat2), even with --quiet.
+# about system calls it does not know (openat2), even with --quiet. No vgdb
+# (no FIFOs left in /tmp by killed programs); no inline info (nothing of
+# ours is inlined at -O0, and reading libc's costs a fifth of each start).
 #
 # The default set: the dispatcher and the state plumbing (t0*, t1*), docker
 # commit (the longest chain) and the macos-container and smolmachines
@@ -62,6 +64,8 @@ ln -s "$build/man" "$wrap/man"	# bb help looks beside the programs
 for real in "$build"/bb "$build"/bb-*; do
 	[[ -f $real && -x $real ]] || continue
 	name=${real##*/}
+	printf -v q_real '%q' "$real"
+	printf -v q_log '%q' "$logs/$name"
 	# The folder is the wrapper's own, so a copied wrapper finds its
 	# copied siblings as the real program would.
 	cat >"$wrap/$name" <<EOF
@@ -71,8 +75,8 @@ if [[ -z \${BB_EXEC_PATH-} ]]; then
 fi
 exec valgrind --quiet --error-exitcode=99 --leak-check=full \\
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite \\
-	--track-fds=no --trace-children=no --vgdb=no \\
-	--log-file="$logs/$name.%p" "$real" "\$@"
+	--track-fds=no --trace-children=no --vgdb=no --read-inline-info=no \\
+	--log-file=$q_log.%p $q_real "\$@"
 EOF
 	chmod 755 "$wrap/$name"
 done
