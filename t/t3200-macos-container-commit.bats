@@ -85,7 +85,9 @@ assert_untouched() {
 
 @test "Ctrl-C at the question cancels: exit 0, nothing changed" {
 	# Wait for the question before typing ^C, so the signal finds bb asking.
-	coproc PTY { timeout 30 script -qec "bb commit demo" /dev/null; }
+	# exec: script runs the line through $SHELL, and dash, left as the
+	# parent on the terminal, would die of the ^C itself.
+	coproc PTY { timeout 30 script -qec "exec bb commit demo" /dev/null; }
 	# bash drops PTY[] when the coprocess ends: keep our own copies.
 	exec {from}<&"${PTY[0]}" {to}>&"${PTY[1]}"
 	pid=$PTY_PID
@@ -99,7 +101,7 @@ assert_untouched() {
 	rest=$(timeout 20 cat <&"$from" | tr -d '\r')
 	wait "$pid" && status=0 || status=$?
 	exec {from}<&- {to}>&-
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 0 ] || fail "exit $status: $rest"
 	[[ $rest == *"Commit of bottle demo cancelled; nothing changed."* ]]
 	assert_untouched
 }

@@ -120,10 +120,13 @@ fake_calls() {
 
 # on_pty INPUT CMD...: run CMD with stdin, stdout and stderr on a pseudo-
 # terminal (script(1)), INPUT typed in; sets output (CRs dropped) and status.
+# CMD is exec'd: script runs it through $SHELL, and dash would stay as its
+# parent and die of a ^C meant for CMD.
 on_pty() {
 	local input=$1 cmd
 	shift
 	printf -v cmd '%q ' "$@"
+	cmd="exec $cmd"
 	run bash -c 'printf "%b" "$1" | timeout 30 script -qec "$2" /dev/null | tr -d "\r"; exit "${PIPESTATUS[1]}"' \
 		_ "$input" "$cmd"
 }
