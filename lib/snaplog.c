@@ -6,6 +6,7 @@
 #include "msg.h"
 #include "snaplog.h"
 #include "state.h"
+#include "xalloc.h"
 
 void bb_fold(char *s)
 {
@@ -107,4 +108,51 @@ int bb_snaplog_each(const char *slug,
 	r = bb_snaplog_scan(buf, len, fn, arg);
 	free(buf);
 	return r;
+}
+
+static int keep_line(const struct bb_snapline *s, void *arg)
+{
+	struct bb_snaplist *l = arg;
+	struct bb_snapline *c;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->s = xrealloc(l->s, l->cap * sizeof(*l->s));
+	}
+	c = &l->s[l->n++];
+	c->time = xstrdup(s->time);
+	c->ref = xstrdup(s->ref);
+	c->parent = xstrdup(s->parent);
+	c->message = xstrdup(s->message);
+	return 0;
+}
+
+void bb_snaplist_load(const char *slug, struct bb_snaplist *l)
+{
+	size_t i;
+
+	l->s = NULL;
+	l->n = l->cap = 0;
+	bb_snaplog_each(slug, keep_line, l);
+	/* The log is oldest first; bb log and --at count from the newest. */
+	for (i = 0; i < l->n / 2; i++) {
+		struct bb_snapline t = l->s[i];
+		l->s[i] = l->s[l->n - 1 - i];
+		l->s[l->n - 1 - i] = t;
+	}
+}
+
+void bb_snaplist_free(struct bb_snaplist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->s[i].time);
+		free(l->s[i].ref);
+		free(l->s[i].parent);
+		free(l->s[i].message);
+	}
+	free(l->s);
+	l->s = NULL;
+	l->n = l->cap = 0;
 }

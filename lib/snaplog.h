@@ -37,6 +37,16 @@ int bb_snaplog_scan(char *buf, size_t len,
 int bb_snaplog_each(const char *slug,
 		    int (*fn)(const struct bb_snapline *, void *), void *arg);
 
+/* A bottle's snapshots, newest first: snapshot N is s[N - 1] (bb log). */
+struct bb_snaplist {
+	struct bb_snapline *s; /* fields malloc'd */
+	size_t n, cap;
+};
+
+/* Read the bottle's log into l (empty when absent); dies as bb_snaplog_each. */
+void bb_snaplist_load(const char *slug, struct bb_snaplist *l);
+void bb_snaplist_free(struct bb_snaplist *l);
+
 /* Tabs, newlines and other control characters become spaces, in place. */
 void bb_fold(char *s);
 

@@ -14,7 +14,7 @@ teardown() {
 
 @test "bb resume -h and bb stop -h print their usage" {
 	run -0 --separate-stderr bb resume -h
-	assert_output "usage: bb resume [--no-wait] <slug>"
+	assert_output "usage: bb resume [--at <ref|N>] [--no-wait] <slug>"
 	run -0 --separate-stderr bb stop -h
 	assert_output "usage: bb stop [--no-wait] <slug>"
 }
