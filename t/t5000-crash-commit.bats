@@ -183,6 +183,13 @@ kill_at_step() {
 	next_commit_ok demo
 	wait_unpaused bot-bottle-demo
 	run -0 bb-container-running demo
+	# The killed commit's image, done now, is untagged: every tag the
+	# engine has for the bottle is a snapshot of its log.
+	run -0 docker_t images --format '{{.Repository}}:{{.Tag}}' bot-bottle/demo
+	assert_equal "${#lines[@]}" 2
+	for tag in "${lines[@]}"; do
+		grep -qF "	$tag	" "$BB_HOME/state/demo/snapshots" || fail "tag $tag is in no log line"
+	done
 }
 
 @test "killed before it marks a first commit's bottle preserved: nothing changes" {

@@ -1,4 +1,9 @@
 /* bb-docker-commit: POST /commit a container as repo:tag; print the image id. */
+/*
+ * The image is committed untagged, then tagged: a commit killed while the
+ * engine works on it then leaves a dangling image, never a tag that lands
+ * later on top of a newer commit's.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +83,38 @@ static int image_exists(struct bb_engine *e, const char *ref)
 	return found;
 }
 
+/* Best effort: a commit that cannot be tagged leaves no dangling image. */
+static void drop_untagged(struct bb_engine *e, const char *id)
+{
+	char *path = docker_path("/images/", id, "");
+	struct bb_resp r;
+
+	bb_engine_call(e, "DELETE", path, NULL, 60, &r);
+	bb_resp_free(&r);
+	free(path);
+}
+
+static void tag_image(struct bb_engine *e, const char *id, const char *repo,
+		      const char *tag, const char *container)
+{
+	struct bb_query q = {0};
+	char *head = docker_path("/images/", id, "/tag"), *path;
+	struct bb_resp r;
+
+	bb_query_add(&q, "repo", repo);
+	bb_query_add(&q, "tag", tag);
+	path = bb_query_path(head, &q);
+	bb_engine_call(e, "POST", path, NULL, 60, &r);
+	if (r.status != 201) {
+		drop_untagged(e, id);
+		bb_engine_die(&r, "tag the commit of '%s' as '%s:%s'", container,
+			      repo, tag);
+	}
+	bb_resp_free(&r);
+	free(path);
+	free(head);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"no-pause", 0, 0, 'P'},
@@ -127,8 +164,6 @@ int main(int argc, char **argv)
 	note_mounts(ctr);
 
 	bb_query_add(&q, "container", docker_id(ctr));
-	bb_query_add(&q, "repo", repo);
-	bb_query_add(&q, "tag", tag);
 	if (msg)
 		bb_query_add(&q, "comment", msg);
 	for (i = 0; i < nlabels; i++) {
@@ -148,6 +183,12 @@ int main(int argc, char **argv)
 	if (!id)
 		bb_die(BB_FAIL, "unable to commit '%s': the engine gave no id",
 		       container);
+	if (fresh && image_exists(e, argv[optind + 1])) {
+		drop_untagged(e, id);
+		bb_die(BB_NO, "unable to commit '%s': '%s' already exists",
+		       container, argv[optind + 1]);
+	}
+	tag_image(e, id, repo, tag, container);
 	printf("%s\n", id);
 	bb_resp_free(&r);
 	free(path);
