@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "engine.h"
 #include "engine-int.h"
 #include "msg.h"
 #include "xalloc.h"
@@ -96,25 +97,13 @@ static const char *json_str(const cJSON *obj, const char *key)
 	return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
-/* DOCKER_CONTEXT, else currentContext; NULL means the default context. */
-static char *context_name(const char *cfg)
+/* cfg/config.json; NULL when absent, or unreadable (with a warning). */
+static cJSON *load_config(const char *cfg)
 {
-	const char *name = bb_env("DOCKER_CONTEXT");
-	char *path, *found = NULL;
-	cJSON *json;
+	char *path = xasprintf("%s/config.json", cfg);
+	cJSON *json = load_json(path);
 
-	if (name)
-		return xstrdup(name);
-	if (!cfg)
-		return NULL;
-	path = xasprintf("%s/config.json", cfg);
-	json = load_json(path);
-	if (json) {
-		name = json_str(json, "currentContext");
-		if (nonempty(name))
-			found = xstrdup(name);
-		cJSON_Delete(json);
-	} else if (errno != ENOENT) {
+	if (!json && errno != ENOENT) {
 		/* The CLI, too, carries on without a config it cannot read. */
 		if (errno)
 			bb_warn("unable to read '%s': %s; ignoring it", path,
@@ -123,6 +112,36 @@ static char *context_name(const char *cfg)
 			bb_warn("unable to parse '%s'; ignoring it", path);
 	}
 	free(path);
+	return json;
+}
+
+cJSON *bb_docker_config(void)
+{
+	char *cfg = config_dir();
+	cJSON *json = cfg ? load_config(cfg) : NULL;
+
+	free(cfg);
+	return json;
+}
+
+/* DOCKER_CONTEXT, else currentContext; NULL means the default context. */
+static char *context_name(const char *cfg)
+{
+	const char *name = bb_env("DOCKER_CONTEXT");
+	char *found = NULL;
+	cJSON *json;
+
+	if (name)
+		return xstrdup(name);
+	if (!cfg)
+		return NULL;
+	json = load_config(cfg);
+	if (json) {
+		name = json_str(json, "currentContext");
+		if (nonempty(name))
+			found = xstrdup(name);
+		cJSON_Delete(json);
+	}
 	return found;
 }
 

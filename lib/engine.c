@@ -349,6 +349,150 @@ void bb_engine_call(struct bb_engine *e, const char *method, const char *path,
 		r->json = cJSON_ParseWithLength(r->body, r->len);
 }
 
+struct stream {
+	struct bb_engine *e;
+	struct sink body; /* the answer, when it is not 200 */
+	char *line;	  /* the line read so far */
+	size_t len, cap;
+	bb_line_fn *on_line;
+	void *arg;
+	long status;
+	int stop; /* on_line's non-zero value */
+};
+
+static void stream_line(struct stream *s)
+{
+	const char *text = s->line;
+	size_t n = s->len;
+	cJSON *obj;
+
+	while (n && isspace((unsigned char)text[n - 1]))
+		n--;
+	while (n && isspace((unsigned char)*text))
+		text++, n--;
+	s->len = 0;
+	if (!n)
+		return;
+	obj = cJSON_ParseWithLength(text, n);
+	if (!obj)
+		bb_die(
+		    BB_FAIL,
+		    "unable to read the answer of the Docker daemon at '%s': "
+		    "a line that is not JSON",
+		    s->e->where);
+	s->stop = s->on_line(obj, s->arg);
+	cJSON_Delete(obj);
+}
+
+static void stream_append(struct stream *s, const char *buf, size_t n)
+{
+	if (n > (size_t)BB_STREAM_LINE_MAX - s->len)
+		bb_die(
+		    BB_FAIL,
+		    "unable to read the answer of the Docker daemon at '%s': "
+		    "a line longer than %ld KiB",
+		    s->e->where, BB_STREAM_LINE_MAX >> 10);
+	if (n > s->cap - s->len) {
+		while (n > s->cap - s->len)
+			s->cap = s->cap ? 2 * s->cap : 4096;
+		s->line = xrealloc(s->line, s->cap);
+	}
+	memcpy(s->line + s->len, buf, n);
+	s->len += n;
+}
+
+/* libcurl de-chunks, but a slice may hold part of a line, or several. */
+static size_t on_stream(const char *buf, size_t size, size_t n, void *data)
+{
+	struct stream *s = data;
+	size_t len = size * n, start = 0, i;
+
+	if (!s->status)
+		curl_easy_getinfo(s->e->h, CURLINFO_RESPONSE_CODE, &s->status);
+	if (s->status != 200)
+		return on_body(buf, size, n, &s->body);
+	for (i = 0; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		stream_append(s, buf + start, i - start);
+		start = i + 1;
+		stream_line(s);
+		/* Any other count than len makes libcurl end the transfer. */
+		if (s->stop)
+			return 0;
+	}
+	stream_append(s, buf + start, len - start);
+	return len;
+}
+
+int bb_engine_stream(struct bb_engine *e, const char *method, const char *path,
+		     const char *const *headers, bb_line_fn *on_line, void *arg,
+		     struct bb_resp *r)
+{
+	struct curl_slist *hdrs = NULL;
+	struct stream s = {.e = e, .on_line = on_line, .arg = arg};
+	CURL *h = e->h;
+	CURLcode rc;
+	char *url;
+	size_t i;
+
+	if (!path || path[0] != '/')
+		bb_die(BB_FAIL,
+		       "internal error: API path '%s' lacks a leading '/'",
+		       path ? path : "(null)");
+	s.body.r = r;
+	s.body.cap = 256;
+	s.body.where = e->where;
+	memset(r, 0, sizeof(*r));
+	r->body = xcalloc(s.body.cap);
+	url = xasprintf("%s/v%s%s", e->base, e->version, path);
+	setup(e, url, 0);
+	/* No total limit: a push takes as long as it takes, while it moves. */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, BB_STREAM_STALL_S);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_stream);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+	if (!strcmp(method, "GET")) {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	} else if (!strcmp(method, "POST")) {
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+		hdrs = add_header(hdrs, "Content-Type:");
+	} else {
+		bb_die(BB_FAIL,
+		       "internal error: no stream with HTTP method '%s'",
+		       method);
+	}
+	for (i = 0; headers && headers[i]; i++)
+		hdrs = add_header(hdrs, headers[i]);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	rc = curl_easy_perform(h);
+	curl_slist_free_all(hdrs);
+	free(url);
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && s.stop)) {
+		if (s.status != 200)
+			unreachable(e, rc);
+		/* The engine answered, then the stream broke or stalled. */
+		i = strlen(e->err);
+		while (i && isspace((unsigned char)e->err[i - 1]))
+			e->err[--i] = '\0';
+		bb_die(
+		    BB_FAIL,
+		    "unable to read the answer of the Docker daemon at '%s': "
+		    "%s",
+		    e->where, e->err[0] ? e->err : curl_easy_strerror(rc));
+	}
+	r->status = status_of(e);
+	/* The last line may come without its end of line. */
+	if (r->status == 200 && !s.stop && s.len)
+		stream_line(&s);
+	free(s.line);
+	if (r->status != 200 && r->len)
+		r->json = cJSON_ParseWithLength(r->body, r->len);
+	return s.stop;
+}
+
 void bb_resp_free(struct bb_resp *r)
 {
 	if (!r)

@@ -30,6 +30,12 @@ void bb_engine_close(struct bb_engine *e);
 const char *bb_engine_where(const struct bb_engine *e);
 
 /*
+ * The docker CLI's config.json ($DOCKER_CONFIG, else ~/.docker), parsed;
+ * NULL when there is none, or (with a warning) when it cannot be read.
+ */
+cJSON *bb_docker_config(void);
+
+/*
  * One request. path is unversioned and starts with '/', with its query
  * already escaped (see bb_query_*). body is JSON text or NULL (then an empty
  * body with no Content-Type). timeout_s 0 means none. Dies 111 on a
@@ -37,6 +43,27 @@ const char *bb_engine_where(const struct bb_engine *e);
  */
 void bb_engine_call(struct bb_engine *e, const char *method, const char *path,
 		    const char *body, long timeout_s, struct bb_resp *r);
+
+/*
+ * A streamed request (push, pull): path and method as for bb_engine_call,
+ * with an empty body, and headers, a NULL-terminated list of extra header
+ * lines ("X-Registry-Auth: ...") or NULL. When the engine answers 200, its
+ * answer is read as it comes, one JSON object per line (lines end in
+ * \r\n, each at most BB_STREAM_LINE_MAX bytes), and on_line gets each
+ * object; a non-zero return from on_line ends the transfer, which closes
+ * the connection (the engine then cancels a push). Any other status is
+ * left in r with its body, as bb_engine_call does, for bb_engine_die; on
+ * 200, r holds the status only. No total timeout: the call gives up when
+ * nothing arrives for BB_STREAM_STALL_S seconds. Returns on_line's
+ * non-zero value, else 0. Dies 111 on a transport failure, a line that is
+ * too long or is not JSON.
+ */
+#define BB_STREAM_LINE_MAX (1L << 20)
+#define BB_STREAM_STALL_S 600L
+typedef int bb_line_fn(const cJSON *obj, void *arg);
+int bb_engine_stream(struct bb_engine *e, const char *method, const char *path,
+		     const char *const *headers, bb_line_fn *on_line, void *arg,
+		     struct bb_resp *r);
 
 void bb_resp_free(struct bb_resp *r);
 
