@@ -1,4 +1,4 @@
-/* bb-docker-boot: create and start bot-bottle-<slug> from a snapshot or the base image. */
+/* bb-docker-boot: start bot-bottle-<slug> from a snapshot or its image. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,24 +12,50 @@
 
 static const char usage[] = "usage: bb-docker-boot <slug> [<ref>]\n";
 
-static void check_image(struct bb_engine *e, const char *slug,
-			const char *image, int snapshot)
+static int image_found(struct bb_engine *e, const char *image)
 {
 	char *path = docker_path("/images/", image, "/json");
 	struct bb_resp r;
+	int found;
 
 	bb_engine_call(e, "GET", path, NULL, 60, &r);
-	if (r.status == 404)
+	if (r.status != 200 && r.status != 404)
+		bb_engine_die(&r, "inspect image '%s'", image);
+	found = r.status == 200;
+	bb_resp_free(&r);
+	free(path);
+	return found;
+}
+
+/* A missing image is pulled, unless it is one of bb's own snapshots. */
+static void check_image(struct bb_engine *e, const char *slug,
+			const char *image, int snapshot)
+{
+	const char *kind = snapshot ? "snapshot" : "image";
+	char *repo, *tag, *why;
+
+	if (image_found(e, image))
+		return;
+	if (docker_pull_split(image, &repo, &tag) < 0)
 		bb_die(BB_FAIL,
 		       snapshot ? "unable to boot bottle %s: snapshot '%s' no "
 				  "longer exists" :
 				  "unable to boot bottle %s: image '%s' does not "
 				  "exist",
 		       slug, image);
-	if (r.status != 200)
-		bb_engine_die(&r, "inspect image '%s'", image);
-	bb_resp_free(&r);
-	free(path);
+	why = docker_pull(e, repo, tag);
+	if (why)
+		bb_die(BB_FAIL,
+		       "unable to boot bottle %s: %s '%s' does not exist here, "
+		       "and pulling it failed: %s",
+		       slug, kind, image, why);
+	if (!image_found(e, image))
+		bb_die(BB_FAIL,
+		       "unable to boot bottle %s: %s '%s' was pulled but the "
+		       "engine does not find it",
+		       slug, kind, image);
+	free(repo);
+	free(tag);
 }
 
 /* Remove a stopped leftover; a running one means the bottle is up already. */
