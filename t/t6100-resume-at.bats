@@ -145,35 +145,31 @@ three_commits() {
 	[ "$(cat "$BB_HOME/state/demo/committed-image")" = bot-bottle/demo:elsewhere ]
 }
 
-@test "macos-container: --at N boots the built image of that commit" {
-	use_fake_container 1.2.0 # export needs a stopped container
-	bb launch demo --backend macos-container --image alpine:3 -- sleep 1000 >/dev/null
+# two_commits_resume_second BACKEND: two commits of a bottle that must stop
+# to be snapshotted, then --at 2 boots the first. Sets first.
+two_commits_resume_second() {
+	bb launch demo --backend "$1" --image alpine:3 -- sleep 1000 >/dev/null
 	bb commit --yes -m one demo >/dev/null
 	first=$(cat "$BB_HOME/state/demo/committed-image")
-	sleep 1
+	sleep 1 # a new stamp
 	bb resume demo >/dev/null
 	bb commit --yes -m two demo >/dev/null
-	second=$(cat "$BB_HOME/state/demo/committed-image")
-	[ "$first" != "$second" ]
+	[ "$(cat "$BB_HOME/state/demo/committed-image")" != "$first" ]
 	run -0 --separate-stderr bb resume --at 2 demo
 	assert_output "Resumed bottle demo from $first, now its committed image."
 	[ "$(cat "$BB_HOME/state/demo/committed-image")" = "$first" ]
+}
+
+@test "macos-container: --at N boots the built image of that commit" {
+	use_fake_container 1.2.0 # export needs a stopped container
+	two_commits_resume_second macos-container
 	run -0 container inspect bot-bottle-demo
 	[ "$(jq -r '.[0].configuration.image.reference' <<<"$output")" = "$first" ]
 }
 
 @test "smolmachines: --at N boots the artifact of that commit" {
 	use_fake_smolvm 1.23.7
-	bb launch demo --backend smolmachines --image alpine:3 -- sleep 1000 >/dev/null
-	bb commit --yes -m one demo >/dev/null
-	first=$(cat "$BB_HOME/state/demo/committed-image")
-	sleep 1
-	bb resume demo >/dev/null
-	bb commit --yes -m two demo >/dev/null
-	second=$(cat "$BB_HOME/state/demo/committed-image")
-	[ "$first" != "$second" ]
-	run -0 --separate-stderr bb resume --at 2 demo
-	assert_output "Resumed bottle demo from $first, now its committed image."
+	two_commits_resume_second smolmachines
 	run -0 jq -r .from "$SMOLVM_DATA_DIR/machines/bot-bottle-demo/record.json"
 	assert_output "$first"
 }
