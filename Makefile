@@ -165,7 +165,8 @@ lint: all
 DEPS = build-essential pkg-config libcurl4-openssl-dev libcjson-dev bats \
 	bats-assert bats-support bats-file shellcheck scdoc docker.io \
 	busybox-static man-db bsdutils util-linux curl hyperfine cppcheck \
-	clang-tidy jq python3 time procps valgrind clang libclang-rt-14-dev
+	clang-tidy jq python3 time procps valgrind clang libclang-rt-14-dev \
+	docker-registry
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS)
