@@ -20,6 +20,7 @@ prefix ?= /usr/local
 bindir = $(prefix)/bin
 libexecdir = $(prefix)/libexec/bb
 mandir = $(prefix)/share/man
+bashcompdir = $(prefix)/share/bash-completion/completions
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -77,7 +78,7 @@ PAGES_SRC := $(sort $(wildcard Documentation/*.scd))
 # Documentation/bb-foo.1.scd becomes build/man/man1/bb-foo.1, as man(1) looks.
 page_out = $(B)/man/man$(subst .,,$(suffix $(basename $(1))))/$(notdir $(basename $(1)))
 PAGES := $(foreach p,$(PAGES_SRC),$(call page_out,$(p)))
-SHELL_FILES := $(sort $(wildcard t/*.bash t/*.sh t/fuzz/*.sh t/fakes/* bench/*.sh lib/*.sh .ci/run))
+SHELL_FILES := $(sort $(wildcard t/*.bash t/*.sh t/fuzz/*.sh t/fakes/* bench/*.sh lib/*.sh lib/*.bash .ci/run))
 
 ifeq ($(V),1)
 Q =
@@ -193,12 +194,15 @@ install: all
 	for p in $(PAGES:$(B)/man/%=%); do \
 		install -d $(DESTDIR)$(mandir)/$$(dirname $$p); \
 		install -m 0644 $(B)/man/$$p $(DESTDIR)$(mandir)/$$p; done
+	install -d $(DESTDIR)$(bashcompdir)
+	install -m 0644 lib/completion.bash $(DESTDIR)$(bashcompdir)/bb
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/bb
 	rm -f $(addprefix $(DESTDIR)$(libexecdir)/,$(filter-out bb,$(PROGS)))
 	-rmdir $(DESTDIR)$(libexecdir)
 	for p in $(PAGES:$(B)/man/%=%); do rm -f $(DESTDIR)$(mandir)/$$p; done
+	rm -f $(DESTDIR)$(bashcompdir)/bb
 
 clean:
 	rm -rf build build-asan build-faults build-fuzz build-memcheck

@@ -92,6 +92,52 @@ static void list_commands(void)
 	puts("\n'bb help <command>' opens a command's manual page.");
 }
 
+/* 1 when word is an item of the comma-separated list. */
+static int in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (;;) {
+		size_t len = strcspn(list, ",");
+		if (len == n && !strncmp(list, word, n))
+			return 1;
+		if (!list[len])
+			return 0;
+		list += len + 1;
+	}
+}
+
+/*
+ * --list-cmds=porcelain,plumbing,backend: one command a line, as typed
+ * (porcelain without its "bb-"), for completion and scripts.
+ */
+static void list_cmds(const char *groups)
+{
+	static const char *const known[] = {"porcelain", "plumbing", "backend"};
+	const char *p = groups;
+	size_t i;
+
+	do {
+		size_t n = strcspn(p, ",");
+		for (i = 0; i < 3 && !(strlen(known[i]) == n &&
+				       !strncmp(p, known[i], n));
+		     i++)
+			;
+		if (i == 3)
+			bb_die(BB_USAGE,
+			       "--list-cmds: unknown group '%.*s' (porcelain, "
+			       "plumbing or backend)",
+			       (int)n, p);
+		p += n;
+	} while (*p++);
+	for (i = 0; i < NCOMMANDS; i++) {
+		const char *name = command_list[i].name;
+		const char *g = command_list[i].group;
+		if (in_list(groups, g) && strcmp(name, "bb") != 0)
+			puts(strcmp(g, "porcelain") ? name : name + 3);
+	}
+}
+
 static size_t distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
@@ -184,6 +230,9 @@ int main(int argc, char **argv)
 			bb_exit_ok();
 		} else if (!strcmp(a, "--version")) {
 			printf("bb version %s\n", BB_VERSION);
+			bb_exit_ok();
+		} else if (!strncmp(a, "--list-cmds=", 12)) {
+			list_cmds(a + 12);
 			bb_exit_ok();
 		} else if (!strcmp(a, "--exec-path")) {
 			printf("%s\n", find_exec_path(given));

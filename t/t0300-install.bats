@@ -16,6 +16,7 @@ setup() {
 	assert_not_exist "$dest/opt/bbtest/libexec/bb/bb"
 	assert_file_exist "$dest/opt/bbtest/share/man/man1/bb.1"
 	assert_file_exist "$dest/opt/bbtest/share/man/man1/bb-state-read.1"
+	assert_file_exist "$dest/opt/bbtest/share/bash-completion/completions/bb"
 
 	# Moved elsewhere: the installed bb finds ../libexec/bb, not the build tree.
 	mv "$dest/opt/bbtest" "$BATS_TEST_TMPDIR/moved"
@@ -29,6 +30,13 @@ setup() {
 	assert_output "ref:1"
 	PATH=/usr/bin:/bin MANPAGER=/bin/cat run -0 --separate-stderr "$inst/bin/bb" help state-read
 	assert_line --partial "bb-state-read - print a state file of a bottle"
+	# The installed completion works with the installed bb alone.
+	run -0 env PATH="$inst/bin:/usr/bin:/bin" bash -c '
+		source "$1/share/bash-completion/completions/bb"
+		COMP_WORDS=(bb lo) COMP_CWORD=1
+		_bb
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$inst"
+	assert_output "log"
 
 	run -0 make -s -C "$top" uninstall DESTDIR="$dest" prefix=/opt/bbtest
 }
