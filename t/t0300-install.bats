@@ -8,6 +8,10 @@ setup() {
 	top=$BATS_TEST_DIRNAME/..
 }
 
+teardown() {
+	docker_cleanup_home
+}
+
 @test "make install DESTDIR=... gives a tree that finds its programs and pages" {
 	dest=$BATS_TEST_TMPDIR/dest
 	run -0 make -s -C "$top" install DESTDIR="$dest" prefix=/opt/bbtest
@@ -47,4 +51,30 @@ setup() {
 	make -s -C "$top" uninstall DESTDIR="$dest" prefix=/usr
 	run find "$dest" -type f
 	assert_output ""
+}
+
+@test "an installed tree alone runs the docker round trip: launch, commit, stop, resume, log" {
+	require_docker
+	dest=$BATS_TEST_TMPDIR/dest
+	make -s -C "$top" install DESTDIR="$dest" prefix=/opt/bb
+	inst=$dest/opt/bb
+	# No build tree anywhere: not on PATH, not in the environment.
+	export PATH="$inst/bin:/usr/bin:/bin"
+	unset BB_BUILD
+	run -0 --separate-stderr bb --exec-path
+	assert_output "$inst/libexec/bb"
+	run -0 --separate-stderr bb launch demo --backend docker --image "$BB_TEST_IMAGE" -- "${bottle_cmd[@]}"
+	assert_output "Launched bottle demo (docker, from $BB_TEST_IMAGE)."
+	docker_t exec bot-bottle-demo sh -c 'echo installed >/root/note'
+	run -0 --separate-stderr bb commit -m "from the installed tree" demo
+	ref=$(cat "$BB_HOME/state/demo/committed-image")
+	assert_line -n 0 "Committed bottle demo as $ref."
+	run -0 --separate-stderr bb stop demo
+	run -0 --separate-stderr bb resume demo
+	assert_output "Resumed bottle demo from $ref."
+	run -0 docker_t exec bot-bottle-demo cat /root/note
+	assert_output installed
+	run -0 --separate-stderr bb log demo
+	assert_line -n 1 --regexp "^\* 1  .*  $ref  -  *from the installed tree$"
+	bb stop demo >/dev/null
 }
