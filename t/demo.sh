@@ -63,4 +63,5 @@ run bb stop demo
 run bb ls
 run bb resume demo
 run docker exec bot-bottle-demo cat /root/survivor
+run bb log demo
 printf '\nThe file survived: bot-bottle-demo booted from %s.\n' "$(bb-state-read demo committed-image)"
