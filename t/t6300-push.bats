@@ -138,37 +138,10 @@ committed_bottle() {
 	bb commit "$1" >/dev/null
 }
 
-# A bottle's state without an engine: metadata, and a committed image.
-state_only_bottle() {
-	printf '{"version": 1, "slug": "%s", "backend": "docker", "image": "bbtest:base", "command": [], "env": [], "created": "2026-11-28T15:00:00Z"}\n' "$1" |
-		bb-state-write "$1" metadata.json
-	if [[ -n ${2-} ]]; then
-		printf '%s\n' "$2" | bb-state-write "$1" committed-image
-	fi
-}
-
 # manifest_digest NAME TAG: Docker-Content-Digest of the registry's manifest.
 manifest_digest() {
 	curl -fsSI -H "$ACCEPT" "http://$REG/v2/$1/manifests/$2" |
 		tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
-}
-
-@test "bb push -h and bb-docker-push -h print their usage; bad usage is 100" {
-	run -0 --separate-stderr bb push -h
-	assert_output "usage: bb push [--no-wait] <slug> <dest>"
-	run -0 --separate-stderr bb-docker-push -h
-	assert_output "usage: bb-docker-push <ref> <dest>"
-	run -100 --separate-stderr bb push demo
-	assert_output ""
-	[[ $stderr == *"usage: bb push "* ]]
-	run -100 --separate-stderr bb push demo a b
-	run -100 --separate-stderr bb-docker-push only-one
-	run -100 --separate-stderr bb push Demo "$REG/$REPO:v1"
-	[[ $stderr == *"Demo"* ]]
-	run -100 --separate-stderr bb push demo ''
-	[[ $stderr == *"<dest> takes one destination"* ]]
-	run -100 --separate-stderr bb push demo "$REG/x y"
-	assert_not_exist "$BB_HOME/state"
 }
 
 @test "push on machine one, launch on machine two: the file is there" {
@@ -291,41 +264,6 @@ manifest_digest() {
 	assert_not_exist "$HOME_TWO/state/demo"
 }
 
-@test "bad destinations are refused with 100 before anything is sent" {
-	state_only_bottle demo bot-bottle/demo:20261128T150000Z
-	for dest in "snaps/demo:v1" "demo" "$REG/Snaps/demo:v1" "$REG/snaps/demo:-v1" \
-		"$REG/snaps/demo@sha256:$(printf '%064d' 0)" "$REG/snaps//demo" "host!:5000/x:v1"; do
-		run -100 --separate-stderr bb push demo "$dest"
-		assert_output ""
-		[[ $stderr == "bb-docker-push: fatal: invalid destination '$dest': "* ]] ||
-			fail "$dest: $stderr"
-	done
-	run -100 --separate-stderr bb push demo "snaps/demo:v1"
-	[ "$stderr" = "bb-docker-push: fatal: invalid destination 'snaps/demo:v1': name a registry host first, as in 127.0.0.1:5000/snaps/web:v1" ]
-	run -100 --separate-stderr bb-docker-push 'Bad/Ref' "$REG/snaps/demo:v1"
-	[[ $stderr == *"invalid image reference 'Bad/Ref'"* ]]
-	assert_not_exist "$BB_HOME/state/demo/pushed"
-}
-
-@test "a bottle with nothing committed has nothing to push: 100" {
-	state_only_bottle demo
-	run -100 --separate-stderr bb push demo "$REG/$REPO:v1"
-	assert_output ""
-	[ "$stderr" = "bb-push: fatal: bottle demo has no committed snapshot to push (bb commit demo makes one)" ]
-	assert_not_exist "$BB_HOME/state/demo/pushed"
-	run -100 --separate-stderr bb push ghost "$REG/$REPO:v1"
-	[[ $stderr == *"no such bottle: 'ghost'"* ]]
-}
-
-@test "a backend without a push program: 100" {
-	use_fake_container
-	bb launch demo --backend macos-container --image alpine:3 >/dev/null
-	run -100 --separate-stderr bb push demo "$REG/$REPO:v1"
-	assert_output ""
-	[ "$stderr" = "bb-push: fatal: backend macos-container cannot push" ]
-	assert_not_exist "$BB_HOME/state/demo/pushed"
-}
-
 @test "bb-docker-push of an image that does not exist: 111" {
 	run -111 --separate-stderr bb-docker-push bot-bottle/demo:19990101T000000Z "$REG/$REPO:v1"
 	assert_output ""
@@ -360,17 +298,6 @@ manifest_digest() {
 	printf '{"auths": {"%s": {"auth": "not base64!"}}}\n' "$REG" >"$HOME/.docker/config.json"
 	run -0 --separate-stderr bb-docker-push "$ref" "$REG/$REPO:v1"
 	[[ $stderr == *"warning: the credentials for '$REG' in the docker config are not base64 of user:password; going anonymously"* ]]
-}
-
-@test "bb push --no-wait fails at once when the bottle is busy" {
-	state_only_bottle demo bot-bottle/demo:20261128T150000Z
-	bb-lock demo sleep 3 &
-	holder=$!
-	sleep 0.3
-	run -1 --separate-stderr bb push --no-wait demo "$REG/$REPO:v1"
-	[ "$stderr" = "bb-push: fatal: bottle demo is busy" ]
-	assert_not_exist "$BB_HOME/state/demo/pushed"
-	wait "$holder"
 }
 
 @test "BB_TRACE=1 shows the chain bb push runs" {
