@@ -347,6 +347,30 @@ make_context() {
 	assert_output true
 }
 
+@test "image delete: the ones found go first, then the missing ones fail; --all; -f" {
+	make_context
+	printf 'FROM scratch\nADD rootfs.tar /\n' >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	container build -t snap:1 "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	container image tag snap:1 snap:2 >/dev/null
+	container image tag snap:1 snap:3 >/dev/null
+	run -1 --separate-stderr container image delete nosuch:1 snap:1 ghost:2
+	assert_output snap:1
+	[ "$stderr" = 'Error: internalError: "failed to delete one or more images: ["nosuch:1", "ghost:2"]"' ]
+	run -1 container image inspect snap:1
+	run -0 --separate-stderr container image rm -f nosuch:1 snap:2
+	assert_output snap:2
+	[ -z "$stderr" ]
+	run -1 --separate-stderr container image delete --all snap:3
+	[ "$stderr" = "Error: explicitly supplied images conflict with the --all flag" ]
+	run -0 container image inspect snap:3
+	FAKE_CONTAINER_FAIL="image delete" run -1 --separate-stderr container image rm snap:3
+	run -0 container image inspect snap:3
+	run -0 --separate-stderr container image delete --all
+	assert_output snap:3
+	run -0 --separate-stderr container image list --quiet
+	assert_output ""
+}
+
 @test "pulled images: a skeleton, or a copy of FAKE_CONTAINER_BASE_ROOTFS" {
 	container run -d --name plain alpine >/dev/null
 	run -0 ls "$FAKE_CONTAINER_STATE/containers/plain/rootfs"
