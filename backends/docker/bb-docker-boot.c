@@ -12,21 +12,6 @@
 
 static const char usage[] = "usage: bb-docker-boot <slug> [<ref>]\n";
 
-static int image_found(struct bb_engine *e, const char *image)
-{
-	char *path = docker_path("/images/", image, "/json");
-	struct bb_resp r;
-	int found;
-
-	bb_engine_call(e, "GET", path, NULL, 60, &r);
-	if (r.status != 200 && r.status != 404)
-		bb_engine_die(&r, "inspect image '%s'", image);
-	found = r.status == 200;
-	bb_resp_free(&r);
-	free(path);
-	return found;
-}
-
 /* A missing image is pulled, unless it is one of bb's own snapshots. */
 static void check_image(struct bb_engine *e, const char *slug,
 			const char *image, int snapshot)
@@ -34,7 +19,7 @@ static void check_image(struct bb_engine *e, const char *slug,
 	const char *kind = snapshot ? "snapshot" : "image";
 	char *repo, *tag, *why;
 
-	if (image_found(e, image))
+	if (docker_image_exists(e, image))
 		return;
 	if (docker_pull_split(image, &repo, &tag) < 0)
 		bb_die(BB_FAIL,
@@ -49,7 +34,7 @@ static void check_image(struct bb_engine *e, const char *slug,
 		       "unable to boot bottle %s: %s '%s' does not exist here, "
 		       "and pulling it failed: %s",
 		       slug, kind, image, why);
-	if (!image_found(e, image))
+	if (!docker_image_exists(e, image))
 		bb_die(BB_FAIL,
 		       "unable to boot bottle %s: %s '%s' was pulled but the "
 		       "engine does not find it",

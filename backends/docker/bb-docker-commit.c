@@ -68,21 +68,6 @@ static void note_mounts(const cJSON *c)
 	}
 }
 
-static int image_exists(struct bb_engine *e, const char *ref)
-{
-	char *path = docker_path("/images/", ref, "/json");
-	struct bb_resp r;
-	int found;
-
-	bb_engine_call(e, "GET", path, NULL, 60, &r);
-	if (r.status != 200 && r.status != 404)
-		bb_engine_die(&r, "inspect image '%s'", ref);
-	found = r.status == 200;
-	bb_resp_free(&r);
-	free(path);
-	return found;
-}
-
 /* Best effort: a commit that cannot be tagged leaves no dangling image. */
 static void drop_untagged(struct bb_engine *e, const char *id)
 {
@@ -92,27 +77,6 @@ static void drop_untagged(struct bb_engine *e, const char *id)
 	bb_engine_call(e, "DELETE", path, NULL, 60, &r);
 	bb_resp_free(&r);
 	free(path);
-}
-
-static void tag_image(struct bb_engine *e, const char *id, const char *repo,
-		      const char *tag, const char *container)
-{
-	struct bb_query q = {0};
-	char *head = docker_path("/images/", id, "/tag"), *path;
-	struct bb_resp r;
-
-	bb_query_add(&q, "repo", repo);
-	bb_query_add(&q, "tag", tag);
-	path = bb_query_path(head, &q);
-	bb_engine_call(e, "POST", path, NULL, 60, &r);
-	if (r.status != 201) {
-		drop_untagged(e, id);
-		bb_engine_die(&r, "tag the commit of '%s' as '%s:%s'", container,
-			      repo, tag);
-	}
-	bb_resp_free(&r);
-	free(path);
-	free(head);
 }
 
 int main(int argc, char **argv)
@@ -126,7 +90,7 @@ int main(int argc, char **argv)
 	char **labels = NULL, *repo, *tag, *path;
 	struct bb_query q = {0};
 	struct bb_engine *e;
-	struct bb_resp r;
+	struct bb_resp r, t;
 	size_t nlabels = 0, i;
 	int nopause = 0, fresh = 0, c;
 	cJSON *ctr;
@@ -158,7 +122,7 @@ int main(int argc, char **argv)
 	if (!ctr)
 		bb_die(BB_FAIL, "unable to commit '%s': no such container",
 		       container);
-	if (fresh && image_exists(e, argv[optind + 1]))
+	if (fresh && docker_image_exists(e, argv[optind + 1]))
 		bb_die(BB_NO, "unable to commit '%s': '%s' already exists",
 		       container, argv[optind + 1]);
 	note_mounts(ctr);
@@ -183,12 +147,17 @@ int main(int argc, char **argv)
 	if (!id)
 		bb_die(BB_FAIL, "unable to commit '%s': the engine gave no id",
 		       container);
-	if (fresh && image_exists(e, argv[optind + 1])) {
+	if (fresh && docker_image_exists(e, argv[optind + 1])) {
 		drop_untagged(e, id);
 		bb_die(BB_NO, "unable to commit '%s': '%s' already exists",
 		       container, argv[optind + 1]);
 	}
-	tag_image(e, id, repo, tag, container);
+	/* id lives in r: the tag's answer goes elsewhere. */
+	if (docker_tag(e, id, repo, tag, &t) < 0) {
+		drop_untagged(e, id);
+		bb_engine_die(&t, "tag the commit of '%s' as '%s:%s'",
+			      container, repo, tag);
+	}
 	printf("%s\n", id);
 	bb_resp_free(&r);
 	free(path);

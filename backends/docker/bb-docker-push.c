@@ -12,43 +12,6 @@
 
 static const char usage[] = "usage: bb-docker-push <ref> <dest>\n";
 
-static int image_exists(struct bb_engine *e, const char *ref)
-{
-	char *path = docker_path("/images/", ref, "/json");
-	struct bb_resp r;
-	int found;
-
-	bb_engine_call(e, "GET", path, NULL, 60, &r);
-	if (r.status != 200 && r.status != 404)
-		bb_engine_die(&r, "inspect image '%s'", ref);
-	found = r.status == 200;
-	bb_resp_free(&r);
-	free(path);
-	return found;
-}
-
-static void tag_image(struct bb_engine *e, const char *ref, const char *dest,
-		      const char *repo, const char *tag)
-{
-	struct bb_query q = {0};
-	struct bb_resp r;
-	char *head = docker_path("/images/", ref, "/tag");
-	char *path;
-
-	bb_query_add(&q, "repo", repo);
-	bb_query_add(&q, "tag", tag);
-	path = bb_query_path(head, &q);
-	bb_engine_call(e, "POST", path, NULL, 60, &r);
-	if (r.status == 404)
-		bb_die(BB_FAIL, "unable to push '%s': no such image '%s'", dest,
-		       ref);
-	if (r.status != 201)
-		bb_engine_die(&r, "tag '%s' as '%s:%s'", ref, repo, tag);
-	bb_resp_free(&r);
-	free(path);
-	free(head);
-}
-
 /* The tag was only a means to push: the engine keeps no name bb made up. */
 static void untag(struct bb_engine *e, const char *name)
 {
@@ -94,8 +57,13 @@ int main(int argc, char **argv)
 	name = xasprintf("%s:%s", repo, tag);
 
 	e = bb_engine_open();
-	existed = image_exists(e, name);
-	tag_image(e, ref, dest, repo, tag);
+	existed = docker_image_exists(e, name);
+	if (docker_tag(e, ref, repo, tag, &r) < 0) {
+		if (r.status == 404)
+			bb_die(BB_FAIL, "unable to push '%s': no such image '%s'",
+			       dest, ref);
+		bb_engine_die(&r, "tag '%s' as '%s:%s'", ref, repo, tag);
+	}
 
 	auth = docker_registry_auth(registry);
 	headers[0] = auth;

@@ -127,3 +127,36 @@ cJSON *docker_inspect_own(struct bb_engine *e, const char *name)
 		bb_die(BB_USAGE, "%s belongs to another bb home", name);
 	return c;
 }
+
+int docker_image_exists(struct bb_engine *e, const char *ref)
+{
+	char *path = docker_path("/images/", ref, "/json");
+	struct bb_resp r;
+	int found;
+
+	bb_engine_call(e, "GET", path, NULL, 60, &r);
+	if (r.status != 200 && r.status != 404)
+		bb_engine_die(&r, "inspect image '%s'", ref);
+	found = r.status == 200;
+	bb_resp_free(&r);
+	free(path);
+	return found;
+}
+
+int docker_tag(struct bb_engine *e, const char *image, const char *repo,
+	       const char *tag, struct bb_resp *r)
+{
+	struct bb_query q = {0};
+	char *head = docker_path("/images/", image, "/tag"), *path;
+
+	bb_query_add(&q, "repo", repo);
+	bb_query_add(&q, "tag", tag);
+	path = bb_query_path(head, &q);
+	bb_engine_call(e, "POST", path, NULL, 60, r);
+	free(path);
+	free(head);
+	if (r->status != 201)
+		return -1;
+	bb_resp_free(r);
+	return 0;
+}

@@ -41,6 +41,16 @@ const char *docker_commit_id(const cJSON *answer);
 /* head + escaped name + tail, malloc'd: "/containers/<name>/json". */
 char *docker_path(const char *head, const char *name, const char *tail);
 
+/* 1 when the engine has the image ref (a name or an id), 0 when not; else dies 111. */
+int docker_image_exists(struct bb_engine *e, const char *ref);
+
+/*
+ * POST /images/<image>/tag?repo=&tag=: 0 when tagged; else -1 with the
+ * engine's answer in r, for the caller to report and free.
+ */
+int docker_tag(struct bb_engine *e, const char *image, const char *repo,
+	       const char *tag, struct bb_resp *r);
+
 /* Check a runtime object name given on the command line; dies 100. */
 void docker_check_name(const char *name);
 
