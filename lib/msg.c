@@ -7,6 +7,7 @@
 #include "msg.h"
 
 const char *bb_prog = "bb";
+void (*bb_msg_before)(void);
 
 void bb_set_prog(const char *argv0)
 {
@@ -40,6 +41,8 @@ static void say(const char *level, const char *fmt, va_list ap,
 	for (p = line; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+	if (bb_msg_before)
+		bb_msg_before();
 	fflush(stdout);
 	fprintf(stderr, "%s\n", line);
 }

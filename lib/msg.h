@@ -15,6 +15,9 @@ enum {
 
 extern const char *bb_prog;
 
+/* Called before any message is written: a progress line clears itself. */
+extern void (*bb_msg_before)(void);
+
 void bb_set_prog(const char *argv0);
 
 /* "bb-foo: fatal: <fmt>" then exit(code). */

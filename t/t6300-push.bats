@@ -215,9 +215,11 @@ manifest_digest() {
 	# New bytes, so that the registry has a layer to take.
 	docker_t exec bot-bottle-demo sh -c 'head -c 3000000 /dev/urandom >/root/blob'
 	bb commit demo >/dev/null
+	# At once (not after a second), and without bold, to match the text.
+	export BB_PROGRESS_AFTER_MS=0 NO_COLOR=1
 	on_pty "" bb push demo "$REG/$REPO:v1"
 	[ "$status" -eq 0 ] || fail "status $status: $output"
-	[[ $output =~ bb-docker-push:\ pushing\ $REG/$REPO:v1:\ [0-9.]+\ (B|kB|MB)\ of\ [0-9.]+\ (B|kB|MB)\ \([0-9]+%\) ]] ||
+	[[ $output =~ bb-docker-push:\ pushing\ $REG/$REPO:v1:\ [0-9.]+\ (B|kB|MB)\ of\ [0-9.]+\ (B|kB|MB)\ \([0-9]+%\),\ [0-9]+\ s ]] ||
 		fail "no progress line: $output"
 	[[ $output == *"(100%)"* ]] || fail "no 100%: $output"
 	# Cleared: the line is wiped before the porcelain's text.

@@ -11,6 +11,7 @@
 #include "docker.h"
 #include "msg.h"
 #include "opt.h"
+#include "progress.h"
 #include "ref.h"
 #include "xalloc.h"
 
@@ -87,9 +88,10 @@ int main(int argc, char **argv)
 						 {"label", 1, 0, 'l'},
 						 {0, 0, 0, 0}};
 	const char *msg = NULL, *container, *why, *id;
-	char **labels = NULL, *repo, *tag, *path;
+	char **labels = NULL, *repo, *tag, *path, what[300];
 	struct bb_query q = {0};
 	struct bb_engine *e;
+	struct bb_progress bar;
 	struct bb_resp r, t;
 	size_t nlabels = 0, i;
 	int nopause = 0, fresh = 0, c;
@@ -140,7 +142,10 @@ int main(int argc, char **argv)
 		bb_query_add(&q, "pause", "0");
 	path = bb_query_path("/commit", &q);
 	/* No timeout: nothing flows until the image exists, maybe minutes. */
+	snprintf(what, sizeof(what), "committing %s", container);
+	bb_progress_start(&bar, what);
 	bb_engine_call(e, "POST", path, NULL, 0, &r);
+	bb_progress_end(&bar);
 	if (r.status != 201)
 		bb_engine_die(&r, "commit '%s'", container);
 	id = docker_commit_id(r.json);

@@ -6,6 +6,7 @@
 
 #include "msg.h"
 #include "opt.h"
+#include "progress.h"
 #include "run.h"
 #include "slug.h"
 #include "state.h"
@@ -20,7 +21,8 @@ int main(int argc, char **argv)
 						 {"no-pause", 0, 0, 'P'},
 						 {"message", 1, 0, 'm'},
 						 {0, 0, 0, 0}};
-	char name[80], ref[128], stamp[40], created[32];
+	char name[80], ref[128], stamp[40], created[32], what[120];
+	struct bb_progress bar;
 	char lslug[96], lhome[96], lparent[BB_VALUE_MAX + 32], lcreated[64];
 	const char *msg = NULL, *slug;
 	struct bb_run run = {.capture = 1, .capture_errors = 1};
@@ -83,6 +85,9 @@ int main(int argc, char **argv)
 	k = dash ? atoi(dash + 1) + 1 : 2;
 	if (dash)
 		*dash = 0;
+	/* Its stderr comes here, not to the terminal: the line is ours. */
+	snprintf(what, sizeof(what), "committing %s", name);
+	bb_progress_start(&bar, what);
 	for (; (code = bb_run(args, &run)) == BB_NO && k < 100; k++) {
 		snprintf(ref, sizeof(ref), BB_SNAPSHOT_REPO "%s:%s-%d", slug,
 			 stamp, k);
@@ -92,6 +97,7 @@ int main(int argc, char **argv)
 		run.output = run.errors = NULL;
 		run.output_len = run.errors_len = 0;
 	}
+	bb_progress_end(&bar);
 	/* The notes (mounts left out), or the error, of the attempt that counts. */
 	if (run.errors_len)
 		fwrite(run.errors, 1, run.errors_len, stderr);

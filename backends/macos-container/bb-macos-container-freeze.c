@@ -13,6 +13,7 @@
 #include "container.h"
 #include "msg.h"
 #include "opt.h"
+#include "progress.h"
 #include "slug.h"
 #include "stamp.h"
 #include "state.h"
@@ -221,7 +222,9 @@ int main(int argc, char **argv)
 						 {"no-pause", 0, 0, 'P'},
 						 {"message", 1, 0, 'm'},
 						 {0, 0, 0, 0}};
-	char name[80], ref[128], stamp[40], tar[4200], what[200], *text;
+	char name[80], ref[128], stamp[40], tar[4200], what[200], label[200];
+	struct bb_progress bar;
+	char *text;
 	int needs_stop = 0, c, v[3], k;
 	char *parent;
 	const char *slug;
@@ -262,7 +265,10 @@ int main(int argc, char **argv)
 	{
 		char *args[] = {"container", "export", "-o", tar, name, NULL};
 		snprintf(what, sizeof(what), "export '%s'", name);
+		snprintf(label, sizeof(label), "exporting %s", name);
+		bb_progress_start(&bar, label);
 		free(bb_tool_run(what, args));
+		bb_progress_end(&bar);
 	}
 	text = dockerfile(ctr, slug, parent ? parent : "-");
 	write_dockerfile(text);
@@ -271,7 +277,10 @@ int main(int argc, char **argv)
 		char *args[] = {"container", "build", "-t", ref, "--progress",
 				"plain", shown, NULL};
 		snprintf(what, sizeof(what), "build '%s'", ref);
+		snprintf(label, sizeof(label), "building %s", ref);
+		bb_progress_start(&bar, label);
 		free(bb_tool_run(what, args));
+		bb_progress_end(&bar);
 	}
 	{
 		char *args[] = {"container", "image", "inspect", ref, NULL};

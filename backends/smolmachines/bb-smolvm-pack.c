@@ -9,6 +9,7 @@
 
 #include "msg.h"
 #include "opt.h"
+#include "progress.h"
 #include "smolvm.h"
 #include "xalloc.h"
 
@@ -43,7 +44,8 @@ static int regular(const char *p)
 int main(int argc, char **argv)
 {
 	const char *machine, *output;
-	char *args[8], *out, *err;
+	char *args[8], *out, *err, what[300];
+	struct bb_progress bar;
 	size_t n;
 	int code;
 
@@ -81,7 +83,10 @@ int main(int argc, char **argv)
 	args[5] = "--output";
 	args[6] = (char *)output;
 	args[7] = NULL;
+	snprintf(what, sizeof(what), "packing %s", machine);
+	bb_progress_start(&bar, what);
 	code = bb_tool_try(args, &out, &err);
+	bb_progress_end(&bar);
 	if (code != 0)
 		bb_tool_die("pack the machine", args, err, code);
 	if (!regular(output) || !regular(sidecar) || !smol_is_artifact(sidecar))
