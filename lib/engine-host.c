@@ -281,6 +281,15 @@ __attribute__((noreturn)) static void bad_host(const struct bb_engine *e,
 	bb_die(BB_USAGE, "unable to use %s '%s': %s", e->source, e->where, why);
 }
 
+/* A CR from a CRLF file, an escape: no path has them on purpose. */
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 static int all_digits(const char *s, size_t n)
 {
 	size_t i;
@@ -293,8 +302,9 @@ static int all_digits(const char *s, size_t n)
 	return 1;
 }
 
-/* host[:port][/path] after tcp://; the port defaults as in the CLI. */
-static void tcp_base(struct bb_engine *e, const char *rest)
+/* host[:port][/path] after tcp:// into e->base, the port defaulting as in
+ * the CLI; NULL, or why not. */
+static const char *tcp_base(struct bb_engine *e, const char *rest)
 {
 	const char *scheme = e->tls == TLS_NONE ? "http" : "https";
 	const char *port = e->tls == TLS_NONE ? ":2375" : ":2376";
@@ -304,64 +314,72 @@ static void tcp_base(struct bb_engine *e, const char *rest)
 	size_t pathlen = strlen(path);
 
 	for (p = rest; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '?' || *p == '#' ||
-		    *p == '@')
-			bad_host(e, "malformed tcp:// address");
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '?' ||
+		    *p == '#' || *p == '@')
+			return "malformed tcp:// address";
 	if (rest[0] == '[') {
 		rb = memchr(rest, ']', hostlen);
 		if (!rb || rb == rest + 1)
-			bad_host(e, "malformed tcp:// address");
+			return "malformed tcp:// address";
 		if (rb + 1 < path) {
 			if (rb[1] != ':')
-				bad_host(e, "malformed tcp:// address");
+				return "malformed tcp:// address";
 			colon = rb + 1;
 		}
 	} else {
 		colon = memchr(rest, ':', hostlen);
 		if (colon && memchr(colon + 1, ':', (size_t)(path - colon - 1)))
-			bad_host(e, "malformed tcp:// address");
+			return "malformed tcp:// address";
 	}
 	if (!hostlen || colon == rest)
-		bad_host(e, "tcp:// needs a host");
+		return "tcp:// needs a host";
 	if (colon) {
 		if (!all_digits(colon + 1, (size_t)(path - colon - 1)) ||
 		    path - colon - 1 > 5 || atoi(colon + 1) < 1 ||
 		    atoi(colon + 1) > 65535)
-			bad_host(e, "malformed port");
+			return "malformed port";
 		port = "";
 	}
 	while (pathlen && path[pathlen - 1] == '/')
 		pathlen--;
 	e->base = xasprintf("%s://%.*s%s%.*s", scheme, (int)hostlen, rest, port,
 			    (int)pathlen, path);
+	return NULL;
 }
 
-static void parse_host(struct bb_engine *e)
+int bb_host_parse(struct bb_engine *e, const char *host, const char **why)
 {
-	const char *h = e->where;
-
-	if (!strncmp(h, "unix://", 7)) {
-		if (!h[7])
-			bad_host(e, "no socket path");
-		if (strlen(h + 7) > UNIX_PATH_MAX)
-			bad_host(e, "the socket path is longer than 107 bytes");
-		e->sock = xstrdup(h + 7);
-		e->base = xstrdup("http://localhost");
-	} else if (!strncmp(h, "tcp://", 6)) {
-		tcp_base(e, h + 6);
-	} else if (!strncmp(h, "ssh://", 6)) {
-		bad_host(e, "ssh:// is not supported; forward the remote "
-			    "socket (ssh -L) and point DOCKER_HOST at it");
-	} else if (!strstr(h, "://")) {
+	*why = NULL;
+	if (!strncmp(host, "unix://", 7)) {
+		if (!host[7]) {
+			*why = "no socket path";
+		} else if (strlen(host + 7) > UNIX_PATH_MAX) {
+			*why = "the socket path is longer than 107 bytes";
+		} else if (has_control(host + 7)) {
+			*why = "the socket path has a control character";
+		} else {
+			e->sock = xstrdup(host + 7);
+			e->base = xstrdup("http://localhost");
+		}
+	} else if (!strncmp(host, "tcp://", 6)) {
+		*why = tcp_base(e, host + 6);
+	} else if (!strncmp(host, "ssh://", 6)) {
+		*why = "ssh:// is not supported; forward the remote socket "
+		       "(ssh -L) and point DOCKER_HOST at it";
+	} else if (!strstr(host, "://")) {
 		/* The CLI reads a bare host:port as tcp://. */
-		tcp_base(e, h);
+		*why = tcp_base(e, host);
 	} else {
-		bad_host(e, "only unix:// and tcp:// are supported");
+		*why = "only unix:// and tcp:// are supported";
 	}
+	return *why ? -1 : 0;
 }
 
 void bb_engine_locate(struct bb_engine *e)
 {
+	const char *why;
+
 	locate(e);
-	parse_host(e);
+	if (bb_host_parse(e, e->where, &why) < 0)
+		bad_host(e, why);
 }

@@ -37,6 +37,12 @@ const char *bb_env(const char *name);
 /* Fill where, source, sock, base and TLS from the environment and config. */
 void bb_engine_locate(struct bb_engine *e);
 
+/*
+ * Read a host string (DOCKER_HOST, a context's Host) into e->sock and
+ * e->base, by e->tls. 0, or -1 with *why a one-line reason and e unchanged.
+ */
+int bb_host_parse(struct bb_engine *e, const char *host, const char **why);
+
 /* 1 when v is an API version like 1.41 (Api-Version, DOCKER_API_VERSION). */
 int bb_api_version_ok(const char *v);
 

@@ -3,7 +3,8 @@
 #
 # usage: t/fuzz/run.sh [SECONDS] [NAME...]
 #   SECONDS  how long each harness runs (default $FUZZ_SECONDS, else 10)
-#   NAME     meta value snaplog ref engine container smolvm (default: all)
+#   NAME     meta value snaplog ref engine host container smolvm
+#            (default: all)
 #
 # Harnesses are built with clang into build-fuzz/. Each runs over a scratch
 # corpus (build-fuzz/corpus/NAME, where libFuzzer keeps what it finds) and
@@ -14,7 +15,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 
-ALL=(meta value snaplog ref engine container smolvm)
+ALL=(meta value snaplog ref engine host container smolvm)
 seconds=${FUZZ_SECONDS:-10}
 if [[ $# -gt 0 && $1 =~ ^[0-9]+$ ]]; then
 	seconds=$1
@@ -45,6 +46,8 @@ sources() {
 	ref) echo t/fuzz/fuzz-ref.c lib/ref.c lib/slug.c lib/msg.c ;;
 	engine) echo t/fuzz/fuzz-engine.c lib/engine.c lib/engine-host.c \
 		lib/query.c lib/xalloc.c backends/docker/docker.c "${STATE[@]}" ;;
+	host) echo t/fuzz/fuzz-host.c lib/engine-host.c lib/xalloc.c \
+		"${STATE[@]}" ;;
 	container) echo t/fuzz/fuzz-container.c \
 		backends/macos-container/container.c lib/lock.c lib/run.c \
 		lib/tool.c lib/xalloc.c "${STATE[@]}" ;;
