@@ -14,6 +14,8 @@
 #define HUB_SERVER "https://index.docker.io/v1/"
 #define ERROR_MAX 1000
 #define LAYERS_MAX 4096
+/* 1 PB a layer: LAYERS_MAX of them still fit in a long long. */
+#define BYTES_MAX 1e15
 
 struct layer {
 	char *id;
@@ -214,8 +216,10 @@ static long long number(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
+	/* Capped: a huge number must not overflow, nor the sum of them all. */
 	return cJSON_IsNumber(v) && v->valuedouble > 0
-		   ? (long long)v->valuedouble
+		   ? (long long)(v->valuedouble < BYTES_MAX ? v->valuedouble
+							    : BYTES_MAX)
 		   : 0;
 }
 

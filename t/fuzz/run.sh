@@ -3,7 +3,7 @@
 #
 # usage: t/fuzz/run.sh [SECONDS] [NAME...]
 #   SECONDS  how long each harness runs (default $FUZZ_SECONDS, else 10)
-#   NAME     meta value snaplog ref engine host container smolvm
+#   NAME     meta value snaplog ref engine host stream container smolvm
 #            (default: all)
 #
 # Harnesses are built with clang into build-fuzz/. Each runs over a scratch
@@ -15,7 +15,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 
-ALL=(meta value snaplog ref engine host container smolvm)
+ALL=(meta value snaplog ref engine host stream container smolvm)
 seconds=${FUZZ_SECONDS:-10}
 if [[ $# -gt 0 && $1 =~ ^[0-9]+$ ]]; then
 	seconds=$1
@@ -48,6 +48,9 @@ sources() {
 		lib/query.c lib/xalloc.c backends/docker/docker.c "${STATE[@]}" ;;
 	host) echo t/fuzz/fuzz-host.c lib/engine-host.c lib/xalloc.c \
 		"${STATE[@]}" ;;
+	stream) echo t/fuzz/fuzz-stream.c backends/docker/registry.c \
+		lib/engine.c lib/engine-host.c lib/progress.c lib/query.c \
+		lib/ref.c lib/slug.c lib/xalloc.c "${STATE[@]}" ;;
 	container) echo t/fuzz/fuzz-container.c \
 		backends/macos-container/container.c lib/lock.c lib/run.c \
 		lib/tool.c lib/xalloc.c "${STATE[@]}" ;;
@@ -69,7 +72,7 @@ max_len() {
 build() {
 	local name=$1 src libs=("${CJSON[@]}")
 	read -r -a src <<<"$(sources "$name")"
-	[[ $name != engine ]] || libs+=("${CURL[@]}")
+	[[ $name != engine && $name != stream ]] || libs+=("${CURL[@]}")
 	"$CC" "${CFLAGS[@]}" -o "$OUT/fuzz-$name" "${src[@]}" "${libs[@]}" -pthread
 }
 
