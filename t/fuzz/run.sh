@@ -42,7 +42,7 @@ sources() {
 	value) echo t/fuzz/fuzz-value.c lib/bottles.c lib/backend.c \
 		lib/lock.c lib/meta.c lib/run.c lib/slug.c lib/xalloc.c "${STATE[@]}" ;;
 	snaplog) echo t/fuzz/fuzz-snaplog.c lib/snaplog.c lib/stamp.c \
-		lib/slug.c "${STATE[@]}" ;;
+		lib/slug.c lib/xalloc.c "${STATE[@]}" ;;
 	ref) echo t/fuzz/fuzz-ref.c lib/ref.c lib/slug.c lib/msg.c ;;
 	engine) echo t/fuzz/fuzz-engine.c lib/engine.c lib/engine-host.c \
 		lib/query.c lib/xalloc.c backends/docker/docker.c "${STATE[@]}" ;;
