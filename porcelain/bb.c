@@ -189,6 +189,19 @@ static __attribute__((noreturn)) void unknown(const char *cmd)
 	bb_die(BB_USAGE, "'%s' is not a bb command", cmd);
 }
 
+/* 1 when page is a command of the list, or the backends' page. */
+static int has_page(const char *page)
+{
+	size_t i;
+
+	if (!strcmp(page, "bb-backends"))
+		return 1;
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(command_list[i].name, page))
+			return 1;
+	return 0;
+}
+
 static __attribute__((noreturn)) void help(const char *exec_path,
 					   const char *topic)
 {
@@ -204,6 +217,9 @@ static __attribute__((noreturn)) void help(const char *exec_path,
 		snprintf(page, sizeof(page), "%s", topic);
 	else
 		snprintf(page, sizeof(page), "bb-%s", topic);
+	/* A page of ours, or bb's word for it: not man's exit 16. */
+	if (!has_page(page))
+		unknown(topic);
 	/* Our pages first: the build tree's, or the installed tree's. */
 	snprintf(manpath, sizeof(manpath), "%s/man:%s/../../share/man:%s",
 		 exec_path, exec_path, old ? old : "");

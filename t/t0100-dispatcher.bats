@@ -131,10 +131,14 @@ setup() {
 	assert_line --partial "bb - run a bb command"
 }
 
-@test "bb help of an unknown page fails" {
-	MANPAGER=/bin/cat run --separate-stderr bb help no-such-thing
-	[ "$status" -ne 0 ]
+@test "bb help of an unknown command: 100 and the nearest, as for a command; backends has a page" {
+	MANPAGER=/bin/cat run -100 --separate-stderr bb help no-such-thing
 	assert_output ""
+	[ "$stderr" = "bb: fatal: 'no-such-thing' is not a bb command" ]
+	MANPAGER=/bin/cat run -100 --separate-stderr bb help comit
+	[ "$stderr" = "bb: fatal: 'comit' is not a bb command; the nearest is 'commit'" ]
+	MANPAGER=/bin/cat PAGER=cat run -0 --separate-stderr bb help backends
+	assert_line --partial "bb-backends - "
 }
 
 @test "BB_TRACE=1 logs each exec on stderr" {
