@@ -86,6 +86,13 @@ sent_auth() {
 	[ "$stderr" = "bb-docker-push: fatal: unable to push '$DEST': the engine gave no digest" ]
 }
 
+@test "a digest that is not sha256 and 64 hex digits is none: 111, nothing printed" {
+	engine baddigest
+	run -111 --separate-stderr bb-docker-push bot-bottle/demo:1 "$DEST"
+	assert_output ""
+	[ "$stderr" = "bb-docker-push: fatal: unable to push '$DEST': the engine gave no digest" ]
+}
+
 @test "a line of 2 MiB, or one that is not JSON: 111" {
 	engine longline
 	run -111 --separate-stderr bb-docker-push bot-bottle/demo:1 "$DEST"

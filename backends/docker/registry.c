@@ -263,6 +263,13 @@ static void count(struct docker_stream *s, const cJSON *obj)
 	bb_progress_show(&s->bar, done, total);
 }
 
+/* sha256: and 64 lower-case hex digits. */
+static int digest_ok(const char *d)
+{
+	return !strncmp(d, "sha256:", 7) && strlen(d + 7) == 64 &&
+	       strspn(d + 7, "0123456789abcdef") == 64;
+}
+
 int docker_stream_line(const cJSON *obj, void *arg)
 {
 	struct docker_stream *s = arg;
@@ -284,7 +291,8 @@ int docker_stream_line(const cJSON *obj, void *arg)
 			      msg && *msg ? msg : "an error with no text");
 		return 1;
 	}
-	if (digest && bb_value_ok(digest, strlen(digest))) {
+	/* Only a digest a pull could take back: sha256 and 64 hex digits. */
+	if (digest && digest_ok(digest)) {
 		free(s->digest);
 		s->digest = xstrdup(digest);
 	}
@@ -303,13 +311,6 @@ void docker_stream_free(struct docker_stream *s)
 	free(s->error);
 	free(s->digest);
 	memset(s, 0, sizeof(*s));
-}
-
-/* sha256: and 64 lower-case hex digits. */
-static int digest_ok(const char *d)
-{
-	return !strncmp(d, "sha256:", 7) && strlen(d + 7) == 64 &&
-	       strspn(d + 7, "0123456789abcdef") == 64;
 }
 
 int docker_pull_split(const char *ref, char **repo, char **tag)

@@ -40,7 +40,10 @@ static const char *digest_of(const cJSON *obj)
 	const char *d = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(obj, "aux"), "Digest"));
 
-	return d && bb_value_ok(d, strlen(d)) ? d : NULL;
+	return d && !strncmp(d, "sha256:", 7) && strlen(d + 7) == 64 &&
+			       strspn(d + 7, "0123456789abcdef") == 64 ?
+		       d :
+		       NULL;
 }
 
 static int is_finished(const char *status)
@@ -169,7 +172,7 @@ static void run(const uint8_t *data, size_t size, const char *counted)
 			must(rc == 0 && !s.error);
 			check_layer(&s, obj);
 		}
-		/* The digest is the last valid one, one line of text. */
+		/* The digest is the last valid one: sha256 and 64 hex digits. */
 		if (want_digest) {
 			must(s.digest && !strcmp(s.digest, want_digest));
 			must(bb_value_ok(s.digest, strlen(s.digest)));
