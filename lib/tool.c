@@ -1,9 +1,13 @@
 /* Running a foreign CLI: its messages are quoted, its exit codes never passed up. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "msg.h"
 #include "run.h"
+#include "state.h"
 #include "tool.h"
 #include "xalloc.h"
 
@@ -61,4 +65,31 @@ char *bb_tool_run(const char *what, char *const args[])
 		bb_tool_die(what, args, err, code);
 	free(err);
 	return out;
+}
+
+void bb_tool_list(char *const args[], const char *what,
+		  bb_list_entry_fn *entry, int zero)
+{
+	char *out, doing[64];
+	const cJSON *item;
+	cJSON *all;
+
+	snprintf(doing, sizeof(doing), "list %s", what);
+	out = bb_tool_run(doing, args);
+	all = cJSON_Parse(out);
+	if (!cJSON_IsArray(all))
+		bb_die(BB_FAIL, "unable to list %s: %s printed no JSON array",
+		       what, args[0]);
+	cJSON_ArrayForEach(item, all)
+	{
+		const char *name, *home;
+		int running;
+		if (entry(item, &name, &home, &running) < 0 ||
+		    strcmp(home, bb_home_id()) != 0)
+			continue;
+		printf("%s\t%s%c", name, running ? "running" : "stopped",
+		       zero ? '\0' : '\n');
+	}
+	cJSON_Delete(all);
+	free(out);
 }
