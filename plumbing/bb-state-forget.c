@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "input.h"
 #include "lock.h"
 #include "msg.h"
 #include "opt.h"
@@ -27,31 +28,14 @@ struct refs {
 /* Refs from stdin, one per line, each a valid one-line value. */
 static void read_refs(struct refs *r)
 {
-	size_t cap = 4096, len = 0;
-	char *buf = xrealloc(NULL, cap + 1), *line, *nl;
+	size_t len, cap = 0;
+	char *line, *nl;
 
-	for (;;) {
-		ssize_t got;
-		if (len == cap) {
-			if (cap > (size_t)FORGET_MAX * (BB_VALUE_MAX + 1))
-				bb_die(BB_USAGE, "unable to take standard "
-						 "input: too many refs");
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
-		}
-		got = read(0, buf + len, cap - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			bb_die_errno(BB_FAIL, "unable to read standard input");
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	if (len && buf[len - 1] != '\n')
-		buf[len++] = '\n';
-	for (line = buf; line < buf + len; line = nl + 1) {
-		nl = memchr(line, '\n', (size_t)(buf + len - line));
+	r->buf = bb_read_stdin((size_t)FORGET_MAX * (BB_VALUE_MAX + 1), &len);
+	if (len && r->buf[len - 1] != '\n')
+		r->buf[len++] = '\n'; /* bb_read_stdin keeps a byte for the NUL */
+	for (line = r->buf; line < r->buf + len; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(r->buf + len - line));
 		*nl = 0;
 		if (!bb_value_ok(line, (size_t)(nl - line)))
 			bb_die(BB_USAGE,
@@ -61,10 +45,12 @@ static void read_refs(struct refs *r)
 			bb_die(BB_USAGE, "unable to take standard input: more "
 					 "than %d refs",
 			       FORGET_MAX);
-		r->ref = xrealloc(r->ref, (r->n + 1) * sizeof(*r->ref));
+		if (r->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			r->ref = xrealloc(r->ref, cap * sizeof(*r->ref));
+		}
 		r->ref[r->n++] = line;
 	}
-	r->buf = buf;
 }
 
 static int named(const struct refs *r, const char *ref)

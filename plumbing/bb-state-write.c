@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "input.h"
 #include "lock.h"
 #include "meta.h"
 #include "msg.h"
@@ -16,47 +17,6 @@
 
 static const char usage[] =
 	"usage: bb-state-write [--old VALUE] <slug> <key>\n";
-
-static char *slurp_stdin(size_t max, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap + 1);
-
-	if (!buf)
-		bb_die(BB_FAIL, "unable to read standard input: out of memory");
-	for (;;) {
-		ssize_t r;
-		if (n == cap) {
-			char *p;
-			if (cap > max)
-				bb_die(BB_USAGE,
-				       "unable to take standard input: larger "
-				       "than %zu bytes",
-				       max);
-			cap *= 2;
-			p = realloc(buf, cap + 1);
-			if (!p)
-				bb_die(BB_FAIL, "unable to read standard "
-						"input: out of memory");
-			buf = p;
-		}
-		r = read(0, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			bb_die_errno(BB_FAIL, "unable to read standard input");
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > max)
-		bb_die(BB_USAGE,
-		       "unable to take standard input: larger than %zu bytes",
-		       max);
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
 
 /* One line: cut one trailing newline, refuse empty, inner newlines, controls. */
 static size_t one_line(const char *key, char *buf, size_t len)
@@ -140,7 +100,7 @@ int main(int argc, char **argv)
 		bb_die(BB_USAGE, "--old takes one line");
 
 	max = key == BB_KEY_METADATA ? BB_FILE_MAX : BB_VALUE_MAX + 1;
-	buf = slurp_stdin(max, &len);
+	buf = bb_read_stdin(max, &len);
 	check_content(key, slug, buf, &len);
 
 	/* Only metadata.json makes a bottle; every other key needs one. */
