@@ -38,15 +38,6 @@ struct reflist {
 	size_t n;
 };
 
-static int collect(const struct bb_snapline *s, void *arg)
-{
-	struct reflist *l = arg;
-
-	l->ref = xrealloc(l->ref, (l->n + 1) * sizeof(*l->ref));
-	l->ref[l->n++] = xstrdup(s->ref);
-	return 0;
-}
-
 /*
  * The refs to drop, oldest first: the log's distinct refs counted from
  * the newest (a ref on several lines counts at its newest), past the
@@ -54,23 +45,21 @@ static int collect(const struct bb_snapline *s, void *arg)
  */
 static void pick(const char *slug, unsigned long keep, struct reflist *drop)
 {
-	struct reflist all = {0};
 	char *committed = bb_state_value(slug, "committed-image");
+	struct bb_snaplist l;
 	size_t i, j, distinct = 0;
 
-	bb_snaplog_each(slug, collect, &all);
-	for (i = all.n; i-- > 0;) {
-		for (j = i + 1; j < all.n; j++)
-			if (!strcmp(all.ref[j], all.ref[i]))
-				break;
-		if (j < all.n)
+	bb_snaplist_load(slug, &l); /* newest first */
+	drop->ref = xcalloc((l.n ? l.n : 1) * sizeof(*drop->ref));
+	for (i = 0; i < l.n; i++) {
+		for (j = 0; j < i && strcmp(l.s[j].ref, l.s[i].ref) != 0; j++)
+			;
+		if (j < i)
 			continue; /* seen at a newer line */
 		if (++distinct <= keep ||
-		    (committed && !strcmp(all.ref[i], committed)))
+		    (committed && !strcmp(l.s[i].ref, committed)))
 			continue;
-		drop->ref = xrealloc(drop->ref,
-				     (drop->n + 1) * sizeof(*drop->ref));
-		drop->ref[drop->n++] = xstrdup(all.ref[i]);
+		drop->ref[drop->n++] = xstrdup(l.s[i].ref);
 	}
 	/* Oldest first: a gc cut short leaves the newer ones. */
 	for (i = 0; i < drop->n / 2; i++) {
@@ -78,9 +67,7 @@ static void pick(const char *slug, unsigned long keep, struct reflist *drop)
 		drop->ref[i] = drop->ref[drop->n - 1 - i];
 		drop->ref[drop->n - 1 - i] = tmp;
 	}
-	for (i = 0; i < all.n; i++)
-		free(all.ref[i]);
-	free(all.ref);
+	bb_snaplist_free(&l);
 	free(committed);
 }
 
