@@ -160,3 +160,11 @@ void bb_warn_secrets_meta(const cJSON *meta)
 		bb_warn_secrets(one, 1);
 	}
 }
+
+void bb_json_add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}

@@ -16,6 +16,9 @@ cJSON *bb_meta_load(const char *slug);
 /* A string field, or NULL. */
 const char *bb_meta_str(const cJSON *meta, const char *key);
 
+/* Add key to a JSON object: the string v, or null when v is NULL. */
+void bb_json_add_str_or_null(cJSON *o, const char *key, const char *v);
+
 /* The backend named in metadata, checked to be a plain name. */
 const char *bb_meta_backend(const cJSON *meta);
 

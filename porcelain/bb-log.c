@@ -7,6 +7,7 @@
 
 #include <cJSON.h>
 
+#include "meta.h"
 #include "msg.h"
 #include "opt.h"
 #include "slug.h"
@@ -28,14 +29,6 @@ static size_t committed_at(const struct bb_snaplist *l, const char *committed)
 	return l->n;
 }
 
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
 static void print_json(const char *slug, const struct bb_snaplist *l,
 		       const char *committed)
 {
@@ -45,7 +38,7 @@ static void print_json(const char *slug, const struct bb_snaplist *l,
 
 	cJSON_AddNumberToObject(root, "version", LOG_JSON_VERSION);
 	cJSON_AddStringToObject(root, "slug", slug);
-	add_str_or_null(root, "committed_image", committed);
+	bb_json_add_str_or_null(root, "committed_image", committed);
 	arr = cJSON_AddArrayToObject(root, "snapshots");
 	for (i = 0; i < l->n; i++) {
 		const struct bb_snapline *s = &l->s[i];
@@ -53,7 +46,7 @@ static void print_json(const char *slug, const struct bb_snaplist *l,
 		cJSON_AddNumberToObject(o, "n", (double)(i + 1));
 		cJSON_AddStringToObject(o, "time", s->time);
 		cJSON_AddStringToObject(o, "ref", s->ref);
-		add_str_or_null(o, "parent",
+		bb_json_add_str_or_null(o, "parent",
 				strcmp(s->parent, "-") ? s->parent : NULL);
 		cJSON_AddStringToObject(o, "message", s->message);
 		cJSON_AddBoolToObject(o, "committed", i == mark);

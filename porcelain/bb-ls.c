@@ -22,17 +22,10 @@ static void print_json(const struct bb_bottle *b, size_t n)
 	for (i = 0; i < n; i++) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "slug", b[i].slug);
-		if (b[i].backend)
-			cJSON_AddStringToObject(o, "backend", b[i].backend);
-		else
-			cJSON_AddNullToObject(o, "backend");
+		bb_json_add_str_or_null(o, "backend", b[i].backend);
 		cJSON_AddStringToObject(o, "state",
 					bb_run_state_name(b[i].state));
-		if (b[i].committed)
-			cJSON_AddStringToObject(o, "committed_image",
-						b[i].committed);
-		else
-			cJSON_AddNullToObject(o, "committed_image");
+		bb_json_add_str_or_null(o, "committed_image", b[i].committed);
 		cJSON_AddBoolToObject(o, "preserved", b[i].preserved);
 		cJSON_AddItemToArray(arr, o);
 	}
