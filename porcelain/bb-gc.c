@@ -50,7 +50,6 @@ static void pick(const char *slug, unsigned long keep, struct reflist *drop)
 	size_t i, j, distinct = 0;
 
 	bb_snaplist_load(slug, &l); /* newest first */
-	drop->ref = xcalloc((l.n ? l.n : 1) * sizeof(*drop->ref));
 	for (i = 0; i < l.n; i++) {
 		for (j = 0; j < i && strcmp(l.s[j].ref, l.s[i].ref) != 0; j++)
 			;
@@ -59,6 +58,8 @@ static void pick(const char *slug, unsigned long keep, struct reflist *drop)
 		if (++distinct <= keep ||
 		    (committed && !strcmp(l.s[i].ref, committed)))
 			continue;
+		if (!drop->ref) /* never more than the log's lines */
+			drop->ref = xcalloc(l.n * sizeof(*drop->ref));
 		drop->ref[drop->n++] = xstrdup(l.s[i].ref);
 	}
 	/* Oldest first: a gc cut short leaves the newer ones. */
